@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CalendarConfig(AppConfig):
+    name = "egov.calendar"
+    verbose_name = "Lịch làm việc"

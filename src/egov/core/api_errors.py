@@ -1,0 +1,86 @@
+"""One error shape for the whole API: ``{"code": <machine code>, "message": <Vietnamese text>}``.
+
+Domain code raises :class:`ApiError` (or a subclass); Ninja's own validation and auth errors are
+turned into the same shape so clients handle one format.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+
+class ApiError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        details: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        self.details = details
+
+
+class NotFound(ApiError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(ApiError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(ApiError):
+    status = 409
+    code = "conflict"
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return api.create_response(
+            request, error_body(exc.code, exc.message, exc.details), status=exc.status
+        )
+
+    @api.exception_handler(ValidationError)
+    def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = [
+            {
+                "field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None,
+                "message": err.get("msg", ""),
+            }
+            for err in exc.errors
+        ]
+        body = error_body("validation_error", _("Dữ liệu gửi lên không hợp lệ."), details)
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        body = error_body("unauthenticated", _("Bạn cần đăng nhập để thực hiện thao tác này."))
+        return api.create_response(request, body, status=401)
+
+    @api.exception_handler(HttpError)
+    def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(
+            request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code
+        )

@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the database: migrate, collect static files, load reference data (places, "
+        "agencies, procedures) and, in demo mode, the demo accounts. Safe to run again."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-demo", action="store_true", help="Do not create demo accounts.")
+
+    def handle(self, *args, no_demo: bool = False, **options) -> None:
+        verbosity = options["verbosity"]
+        Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("load_places", verbosity=verbosity)
+        call_command("load_agencies", verbosity=verbosity)
+        call_command("load_procedures", verbosity=verbosity)
+        if settings.PROFILE == "demo" and not no_demo:
+            call_command("demo_accounts", verbosity=verbosity)

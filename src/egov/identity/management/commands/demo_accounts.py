@@ -1,0 +1,8 @@
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "PLACEHOLDER: being written (replace this file)."
+
+    def handle(self, *args, **options) -> None:
+        self.stdout.write("demo_accounts: not implemented yet")
