@@ -114,6 +114,9 @@ SECURE_TLS = env_bool("EGOV_SECURE_TLS", PROFILE == "production")
 SESSION_COOKIE_AGE = env_int("EGOV_SESSION_SECONDS", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Applicants often sign in on shared computers (commune offices, internet cafés): the cookie dies
+# with the browser, and the server-side session still ends after SESSION_COOKIE_AGE.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("EGOV_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SECURE = SECURE_TLS
 SESSION_COOKIE_NAME = "__Host-egov_session" if SECURE_TLS else "egov_session"
 CSRF_COOKIE_SECURE = SECURE_TLS
@@ -125,6 +128,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_TLS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in throttle (egov.identity.services.check_throttle): after this many failures within the
+# window for one username or one IP address, attempts wait 30 s, doubling up to 15 minutes.
+EGOV_SIGNIN_MAX_FAILURES = env_int("EGOV_SIGNIN_MAX_FAILURES", 5)
+EGOV_SIGNIN_WINDOW_SECONDS = env_int("EGOV_SIGNIN_WINDOW_SECONDS", 15 * 60)
+EGOV_SIGNIN_BASE_DELAY_SECONDS = env_int("EGOV_SIGNIN_BASE_DELAY_SECONDS", 30)
+EGOV_SIGNIN_MAX_DELAY_SECONDS = env_int("EGOV_SIGNIN_MAX_DELAY_SECONDS", 15 * 60)
+EGOV_API_TOKEN_SECONDS = env_int("EGOV_API_TOKEN_SECONDS", 8 * 3600)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -162,3 +173,9 @@ LOGGING = {
 # The province this installation serves (the places app's code); any of the 34 works.
 EGOV_PROVINCE_CODE = env_int("EGOV_PROVINCE_CODE", 80)
 EGOV_PLATFORM_NAME = env_str("EGOV_PLATFORM_NAME", "")
+
+# Working calendar (egov.calendar), parsed strictly where used: the sessions of a working day in
+# Asia/Ho_Chi_Minh time, the weekend days, and the cut-off for same-day procedures.
+EGOV_WORKING_HOURS = env_str("EGOV_WORKING_HOURS", "07:00-11:30,13:30-17:00")
+EGOV_WEEKEND_DAYS = env_str("EGOV_WEEKEND_DAYS", "sat,sun")
+EGOV_SAME_DAY_CUTOFF = env_str("EGOV_SAME_DAY_CUTOFF", "15:00")
