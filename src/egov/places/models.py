@@ -1,5 +1,9 @@
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from egov.core.text import fold
 
 
 class AdminUnit(models.Model):
@@ -9,6 +13,9 @@ class AdminUnit(models.Model):
     took the former Long An's 80), so a code is unique only among units valid at the same time;
     ``valid_to`` is empty for the units in force. A merger is a data change: close the old units,
     add the new ones and record the succession.
+
+    ``name`` is the proper name without the kind ("Tân Biên"); ``full_name`` adds it ("Xã Tân
+    Biên"), and ``name_folded`` is the folded full name that search matches against.
     """
 
     class Level(models.IntegerChoices):
@@ -62,13 +69,39 @@ class AdminUnit(models.Model):
         indexes = [models.Index(fields=["parent", "valid_to"])]
 
     def __str__(self) -> str:
-        return self.name
+        return self.full_name
 
     def save(self, *args, **kwargs) -> None:
-        from egov.core.text import fold
-
-        self.name_folded = fold(self.name)
+        self.name_folded = self.folded_key()
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        """The name as written in legal texts: "Xã Tân Biên", "Tỉnh Tây Ninh"."""
+        return f"{KIND_PREFIXES[self.kind]} {self.name}"
+
+    def is_valid_on(self, day: date) -> bool:
+        # ``valid_to`` is the first day the unit no longer exists (the reform's effective date).
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+    def folded_key(self) -> str:
+        """The search key: the full name folded, so "xa tan bien" and "Tân Biên" both match."""
+        return fold(self.full_name)
+
+
+# The word that opens a unit's full name, by kind (capitalised as at the start of a title).
+KIND_PREFIXES: dict[str, str] = {
+    AdminUnit.Kind.PROVINCE: "Tỉnh",
+    AdminUnit.Kind.CENTRAL_CITY: "Thành phố",
+    AdminUnit.Kind.URBAN_DISTRICT: "Quận",
+    AdminUnit.Kind.RURAL_DISTRICT: "Huyện",
+    AdminUnit.Kind.TOWN: "Thị xã",
+    AdminUnit.Kind.PROVINCIAL_CITY: "Thành phố",
+    AdminUnit.Kind.COMMUNE: "Xã",
+    AdminUnit.Kind.WARD: "Phường",
+    AdminUnit.Kind.TOWNSHIP: "Thị trấn",
+    AdminUnit.Kind.SPECIAL_ZONE: "Đặc khu",
+}
 
 
 class UnitSuccession(models.Model):
