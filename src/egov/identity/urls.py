@@ -1,9 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from egov.identity import views
 
 app_name = "identity"
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("dang-ky/", auth_views.LoginView.as_view(), name="register"),
+    path("", views.account, name="account"),
+    path("dang-nhap/", views.SignInView.as_view(), name="login"),
+    path("dang-xuat/", views.SignOutView.as_view(), name="logout"),
+    path("dang-ky/", views.register, name="register"),
 ]
