@@ -47,8 +47,14 @@ class LoadError(Exception):
     """A file was rejected; ``errors`` names each bad line and why. Nothing was loaded."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+        # Report in file order, whichever check found the problem.
+        self.errors = sorted(errors, key=_line_of)
+        super().__init__("\n".join(self.errors))
+
+
+def _line_of(error: str) -> int:
+    number = error.split(":", 1)[0].rsplit(" ", 1)[-1]
+    return int(number) if number.isdigit() else 0
 
 
 def province_code(code: int | str) -> str:
