@@ -157,6 +157,11 @@ def same_day_cutoff() -> time:
     return _parse_hhmm(settings.EGOV_SAME_DAY_CUTOFF, "EGOV_SAME_DAY_CUTOFF")
 
 
+def weekday_name(day: date) -> str:
+    """ "Thứ Hai" … "Chủ Nhật"."""
+    return str(_WEEKDAY_NAMES[day.weekday()])
+
+
 def day_length() -> timedelta:
     """Working time in one working day (8 h with the default hours)."""
     return sum((_span(start, end) for start, end in working_hours()), timedelta())

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         elif options["year"]:
             for day, working, reason in services.year_exceptions(options["year"]):
                 status = "làm việc" if working else "nghỉ"
-                self.stdout.write(f"{day:%Y-%m-%d} {day:%a} {status:9} {reason}")
+                self.stdout.write(
+                    f"{day:%Y-%m-%d} {services.weekday_name(day):9} {status:9} {reason}"
+                )
         elif options["date"]:
             try:
                 day = date.fromisoformat(options["date"])
@@ -38,7 +40,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Ngày không hợp lệ (YYYY-MM-DD): {options['date']}") from None
             working, reason = services.is_working_day(day)
             verdict = "ngày làm việc" if working else "ngày nghỉ"
-            self.stdout.write(f"{day:%Y-%m-%d}: {verdict} — {reason}")
+            self.stdout.write(
+                f"{day:%Y-%m-%d} ({services.weekday_name(day)}): {verdict} — {reason}"
+            )
         else:
             raise CommandError("Cho một ngày (YYYY-MM-DD), hoặc --due START, hoặc --year YYYY.")
 
