@@ -22,7 +22,7 @@ class Sector(models.Model):
     class Meta:
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
-        ordering = ["name"]
+        ordering = ["name_folded"]
 
     def __str__(self) -> str:
         return self.name
@@ -51,7 +51,7 @@ class Procedure(models.Model):
 
     code = models.CharField(_("mã thủ tục"), max_length=32, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    name_folded = models.CharField(max_length=500, editable=False)
+    name_folded = models.CharField(max_length=500, editable=False, db_index=True)
     # "<folded code> <folded name>": one indexed column that search can match with LIKE.
     search_key = models.CharField(max_length=540, db_index=True, editable=False)
     sector = models.ForeignKey(
@@ -93,9 +93,10 @@ class Procedure(models.Model):
     class Meta:
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
-        ordering = ["name"]
+        # Sorted on the folded name: byte order would put "Chứng" before "Cấp".
+        ordering = ["name_folded"]
         indexes = [
-            models.Index(fields=["is_active", "name"]),
+            models.Index(fields=["is_active", "name_folded"]),
             models.Index(fields=["level", "online_level"]),
         ]
 

@@ -86,9 +86,9 @@ def search_procedures(
                 default=Value(2),
                 output_field=IntegerField(),
             )
-        ).order_by("rank", "name", "code")
+        ).order_by("rank", "name_folded", "code")
     else:
-        procedures = procedures.order_by("name", "code")
+        procedures = procedures.order_by("name_folded", "code")
     return procedures
 
 
@@ -151,7 +151,7 @@ def sectors_with_counts() -> QuerySet[Sector]:
             procedure_count=Count("procedures", filter=Q(procedures__is_active=True))
         )
         .filter(procedure_count__gt=0)
-        .order_by("-procedure_count", "name")
+        .order_by("-procedure_count", "name_folded")
     )
 
 
