@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.text import fold
+
 
 class Agency(models.Model):
     """An authority (cơ quan) that receives or handles dossiers.
@@ -22,6 +24,7 @@ class Agency(models.Model):
 
     code = models.CharField(_("mã cơ quan"), max_length=24, unique=True)
     name = models.CharField(_("tên cơ quan"), max_length=255)
+    name_folded = models.CharField(max_length=320, db_index=True, editable=False, default="")
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
@@ -48,6 +51,14 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_folded = self.folded_key()
+        super().save(*args, **kwargs)
+
+    def folded_key(self) -> str:
+        """The search key: name and short name folded ("uy ban nhan dan xa tan bien ubnd …")."""
+        return fold(f"{self.name} {self.short_name}")
 
 
 class Unit(models.Model):
