@@ -44,6 +44,7 @@ is shared), and at the latest after ``CACHE_SECONDS``.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time as _time
@@ -61,6 +62,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+logger = logging.getLogger("egov.calendar")
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 ONE_DAY = timedelta(days=1)
 # A deadline of more than this many units is a data error, not a deadline (and it bounds loops).
@@ -291,7 +293,7 @@ _generation = 0  # bumped by invalidate_cache(); makes every thread's snapshot s
 
 def _calendar() -> _Calendar:
     """The current snapshot, rebuilt when settings, overrides or the version stamp changed."""
-    version = (_generation, cache.get(_VERSION_KEY, 0))
+    version = (_generation, _shared_version())
     sessions, weekend = working_hours(), weekend_days()
     current: _Calendar | None = getattr(_local, "calendar", None)
     if (
@@ -306,14 +308,26 @@ def _calendar() -> _Calendar:
     return current
 
 
+def _shared_version() -> object:
+    # A cache outage must not stop deadlines: fall back to this process's signals and the TTL.
+    try:
+        return cache.get(_VERSION_KEY, 0)
+    except Exception:
+        logger.warning("calendar: cannot read the version stamp from the cache", exc_info=True)
+        return None
+
+
 def invalidate_cache() -> None:
     """Forget the loaded years here, and tell other processes through the shared cache."""
     global _generation
     _generation += 1
     try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
+        try:
+            cache.incr(_VERSION_KEY)
+        except ValueError:
+            cache.set(_VERSION_KEY, 1, None)
+    except Exception:
+        logger.warning("calendar: cannot bump the version stamp in the cache", exc_info=True)
 
 
 def override_changed() -> None:
