@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from egov.core.api_errors import ApiError
 from egov.identity import services
@@ -73,7 +73,7 @@ def revoke_token(request: HttpRequest):
     if scheme.lower() != "bearer":
         raise ApiError(_("Yêu cầu này cần mã truy cập (Authorization: Bearer …)."))
     services.revoke_token(token.strip())
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", auth=BearerOrSession(), response=MeOut, summary="Tài khoản đang đăng nhập")

@@ -18,7 +18,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -260,12 +260,34 @@ def _duplicates(**values: str) -> dict[str, list[str]]:
     return errors
 
 
+def password_messages(exc: ValidationError) -> list[str]:
+    """Django's password validators' messages, in Vietnamese whatever Django's catalog holds.
+
+    Django 5.2 changed some msgids (``%d`` for ``%(min_length)d``) and its Vietnamese catalog has
+    not followed, so "too short" would reach applicants in English; the codes are stable.
+    """
+    texts = {
+        "password_too_short": _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."),
+        "password_too_common": _("Mật khẩu này quá phổ biến, dễ bị đoán."),
+        "password_entirely_numeric": _("Mật khẩu không được chỉ gồm chữ số."),
+        "password_too_similar": _("Mật khẩu quá giống thông tin cá nhân (họ tên, số điện thoại…)."),
+    }
+    messages = []
+    for error in exc.error_list:
+        template = texts.get(error.code or "")
+        if template is None:
+            messages.extend(ValidationError([error]).messages)
+        else:
+            messages.append(template % (error.params or {}) if "%(" in template else template)
+    return messages
+
+
 def _create_applicant(password: str, **fields: str) -> User:
     user = User(username=fields["phone"] or fields["email"], **fields)
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+        raise ValidationError({"password": password_messages(exc)}) from None
     errors = _duplicates(
         **{k: fields.get(k, "") for k in ("phone", "email", "citizen_id", "tax_code")}
     )
@@ -393,34 +415,57 @@ def _delay_after(failures: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.EGOV_SIGNIN_MAX_DELAY_SECONDS))
 
 
-def _retry_at(failures_qs) -> datetime | None:
-    stats = failures_qs.aggregate(count=Count("id"), last=Max("at"))
-    if stats["count"] < settings.EGOV_SIGNIN_MAX_FAILURES:
+def _streak(times: list[datetime], window: timedelta) -> list[datetime]:
+    """The latest run of failures (newest first), each within ``window`` of the one after it.
+
+    The window is measured between consecutive failures rather than back from now: otherwise a
+    lock longer than half the window would let old failures expire during the wait and the delay
+    could never grow to its cap. A pause of a whole window with no failure starts afresh.
+    """
+    streak: list[datetime] = []
+    for at in times:
+        if streak and streak[-1] - at > window:
+            break
+        streak.append(at)
+    return streak
+
+
+def _retry_at(failures_qs, now: datetime) -> datetime | None:
+    threshold = settings.EGOV_SIGNIN_MAX_FAILURES
+    window = timedelta(seconds=settings.EGOV_SIGNIN_WINDOW_SECONDS)
+    # Enough rows to reach the cap; older failures in the streak cannot lengthen the delay.
+    times = list(failures_qs.order_by("-at").values_list("at", flat=True)[: threshold + 40])
+    if not times or now - times[0] > window + _delay_after(len(times)):
         return None
-    return stats["last"] + _delay_after(stats["count"])
+    streak = _streak(times, window)
+    if len(streak) < threshold:
+        return None
+    return streak[0] + _delay_after(len(streak))
 
 
 def check_throttle(username: str, ip: str | None, *, now: datetime | None = None) -> Throttle:
     """May someone try to sign in as ``username`` from ``ip`` now?
 
-    Failures within the window count per username (since that username's last success) and per
-    IP address (a success does not reset it, or an attacker could clear it with their own
-    account). Once either reaches the threshold, the next attempt must wait a delay counted from
-    the last failure. Nothing sleeps: the caller refuses at once and says when to come back.
+    Failures count per username (since that username's last success) and per IP address (a
+    success does not reset it, or an attacker could clear it with their own account). Once
+    either has ``EGOV_SIGNIN_MAX_FAILURES`` failures in a row, each within the window
+    (15 minutes) of the next, the next attempt must wait a delay counted from the last failure:
+    30 s, doubling with every further failure up to 15 minutes. Nothing sleeps: the caller
+    refuses at once and says when to come back.
     """
     now = now or _now()
-    since = now - timedelta(seconds=settings.EGOV_SIGNIN_WINDOW_SECONDS)
-    recent = SignInAttempt.objects.filter(at__gt=since, at__lte=now)
-    failures = recent.filter(success=False, refused=False)
+    failures = SignInAttempt.objects.filter(success=False, refused=False, at__lte=now)
     candidates = []
     if username:
-        last_success = recent.filter(username=username, success=True).aggregate(t=Max("at"))["t"]
+        last_success = SignInAttempt.objects.filter(
+            username=username, success=True, at__lte=now
+        ).aggregate(t=Max("at"))["t"]
         by_user = failures.filter(username=username)
         if last_success:
             by_user = by_user.filter(at__gt=last_success)
-        candidates.append(_retry_at(by_user))
+        candidates.append(_retry_at(by_user, now))
     if ip:
-        candidates.append(_retry_at(failures.filter(ip=ip)))
+        candidates.append(_retry_at(failures.filter(ip=ip), now))
     retry_at = max((t for t in candidates if t is not None), default=None)
     if retry_at is not None and now < retry_at:
         return Throttle(allowed=False, retry_at=retry_at)
