@@ -125,6 +125,9 @@ SECURE_SSL_REDIRECT = SECURE_TLS and env_bool("EGOV_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_TLS else None
 SECURE_HSTS_SECONDS = 31536000 if SECURE_TLS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_TLS
+# Preload (hstspreload.org) only means something once submitted; sending it is what
+# `check --deploy` asks for. EGOV_HSTS_PRELOAD=0 for a domain whose subdomains are not all TLS.
+SECURE_HSTS_PRELOAD = SECURE_TLS and env_bool("EGOV_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
