@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from egov.agencies import services
@@ -181,7 +181,7 @@ def list_staff(request: HttpRequest, code: str) -> list[dict]:
     },
     summary="Tạo tài khoản cán bộ",
 )
-def create_staff(request: HttpRequest, code: str, payload: StaffIn) -> tuple[int, dict]:
+def create_staff(request: HttpRequest, code: str, payload: StaffIn) -> Status:
     actor = _actor(request)
     agency = services.get_agency(code)
     unit = services.find_unit(agency, payload.unit)
@@ -195,4 +195,4 @@ def create_staff(request: HttpRequest, code: str, payload: StaffIn) -> tuple[int
         unit=unit,
     )
     roles = list(user.staff_roles.filter(agency=agency).select_related("unit"))
-    return 201, _staff_out(services.StaffMember(user=user, roles=roles))
+    return Status(201, _staff_out(services.StaffMember(user=user, roles=roles)))
