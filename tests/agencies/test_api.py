@@ -113,3 +113,9 @@ class TestStaff:
         assert response.status_code == 403
         created = client.post("/api/v1/agencies/SYT/staff", payload, "application/json", **HOST)
         assert created.status_code == 201
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_the_directory_takes_a_fixed_number_of_queries(get, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):  # count, page with place and parent joined
+        assert len(get("", limit=208).json()["items"]) == 208

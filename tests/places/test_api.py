@@ -97,3 +97,9 @@ def test_unknown_codes_are_404_in_the_standard_shape(api):
         "message": "Không tìm thấy đơn vị hành chính mã 00000.",
     }
     assert api("", parent="99").status_code == 404
+
+
+def test_lists_take_a_fixed_number_of_queries(api, django_assert_max_num_queries):
+    # parent lookup, count, page (parents joined): no query per unit
+    with django_assert_max_num_queries(3):
+        assert len(api("", parent="80").json()["items"]) == 96
