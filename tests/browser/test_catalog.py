@@ -65,7 +65,9 @@ def test_empty_result_is_kind(page, live_url, viewport_name):
 
 def test_procedure_page_shows_time_fees_and_components(page, live_url, viewport_name):
     page.goto(live_url + "/thu-tuc/?q=khai+sinh")
-    page.locator(".procedure-list").get_by_role("link", name="Đăng ký khai sinh").click()
+    page.locator(".procedure-list").get_by_role(
+        "link", name="Đăng ký khai sinh", exact=True
+    ).click()
     expect(page).to_have_url(re.compile(r"/thu-tuc/1\.001193/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
     facts = page.locator(".facts")

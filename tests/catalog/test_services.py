@@ -101,3 +101,27 @@ def test_words_for_time_and_money():
     assert processing_time_text(p) == "8 giờ làm việc"
     p = Procedure(processing_time_amount=30, processing_time_unit="calendar_days")
     assert processing_time_text(p) == "30 ngày"
+
+
+def test_the_exact_name_ranks_before_longer_names(agencies):
+    from egov.catalog.models import Sector
+
+    sector = Sector.objects.get(code="ho-tich")
+    Procedure.objects.create(
+        code="2.000528",
+        name="Đăng ký khai sinh có yếu tố nước ngoài",
+        sector=sector,
+        level="commune",
+        processing_time_unit="working_days",
+        online_level="full",
+    )
+    Procedure.objects.create(
+        code="1.000689",
+        name="Cấp bản sao trích lục khai sinh",
+        sector=sector,
+        level="commune",
+        processing_time_unit="working_days",
+        online_level="full",
+    )
+    assert codes(search_procedures("dang ky khai sinh")) == ["1.001193", "2.000528"]
+    assert codes(search_procedures("khai sinh")) == ["1.000689", "1.001193", "2.000528"]

@@ -78,12 +78,14 @@ def search_procedures(
     for word in folded.split():
         procedures = procedures.filter(search_key__contains=word)
     if folded and order == "relevance":
-        # Simple relevance: the exact code first, then names that start with the query.
+        # Simple relevance: the exact code, then the exact name, then names that start with
+        # the query, then the rest by name.
         procedures = procedures.annotate(
             rank=Case(
                 When(code__iexact=(q or "").strip(), then=Value(0)),
-                When(name_folded__startswith=folded, then=Value(1)),
-                default=Value(2),
+                When(name_folded=folded, then=Value(1)),
+                When(name_folded__startswith=folded, then=Value(2)),
+                default=Value(3),
                 output_field=IntegerField(),
             )
         ).order_by("rank", "name_folded", "code")
