@@ -135,6 +135,9 @@ X_FRAME_OPTIONS = "DENY"
 # Sign-in throttle (egov.identity.services.check_throttle): after this many failures within the
 # window for one username or one IP address, attempts wait 30 s, doubling up to 15 minutes.
 EGOV_SIGNIN_MAX_FAILURES = env_int("EGOV_SIGNIN_MAX_FAILURES", 5)
+# Per IP address the threshold is higher: a commune office or a company signs in through one
+# NAT address, and one person mistyping must not lock out the whole counter.
+EGOV_SIGNIN_MAX_FAILURES_PER_IP = env_int("EGOV_SIGNIN_MAX_FAILURES_PER_IP", 20)
 EGOV_SIGNIN_WINDOW_SECONDS = env_int("EGOV_SIGNIN_WINDOW_SECONDS", 15 * 60)
 EGOV_SIGNIN_BASE_DELAY_SECONDS = env_int("EGOV_SIGNIN_BASE_DELAY_SECONDS", 30)
 EGOV_SIGNIN_MAX_DELAY_SECONDS = env_int("EGOV_SIGNIN_MAX_DELAY_SECONDS", 15 * 60)

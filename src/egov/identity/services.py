@@ -408,9 +408,9 @@ class Throttle:
         ) % {"time": date_format(local, "H:i:s"), "wait": wait}
 
 
-def _delay_after(failures: int) -> timedelta:
+def _delay_after(failures: int, threshold: int) -> timedelta:
     """30 s at the threshold, doubling with each further failure, capped (15 min by default)."""
-    extra = failures - settings.EGOV_SIGNIN_MAX_FAILURES
+    extra = max(failures - threshold, 0)
     seconds = settings.EGOV_SIGNIN_BASE_DELAY_SECONDS * 2 ** min(extra, 30)
     return timedelta(seconds=min(seconds, settings.EGOV_SIGNIN_MAX_DELAY_SECONDS))
 
@@ -430,17 +430,16 @@ def _streak(times: list[datetime], window: timedelta) -> list[datetime]:
     return streak
 
 
-def _retry_at(failures_qs, now: datetime) -> datetime | None:
-    threshold = settings.EGOV_SIGNIN_MAX_FAILURES
+def _retry_at(failures_qs, now: datetime, threshold: int) -> datetime | None:
     window = timedelta(seconds=settings.EGOV_SIGNIN_WINDOW_SECONDS)
     # Enough rows to reach the cap; older failures in the streak cannot lengthen the delay.
     times = list(failures_qs.order_by("-at").values_list("at", flat=True)[: threshold + 40])
-    if not times or now - times[0] > window + _delay_after(len(times)):
+    if not times or now - times[0] > window + _delay_after(len(times), threshold):
         return None
     streak = _streak(times, window)
     if len(streak) < threshold:
         return None
-    return streak[0] + _delay_after(len(streak))
+    return streak[0] + _delay_after(len(streak), threshold)
 
 
 def check_throttle(username: str, ip: str | None, *, now: datetime | None = None) -> Throttle:
@@ -448,8 +447,10 @@ def check_throttle(username: str, ip: str | None, *, now: datetime | None = None
 
     Failures count per username (since that username's last success) and per IP address (a
     success does not reset it, or an attacker could clear it with their own account). Once
-    either has ``EGOV_SIGNIN_MAX_FAILURES`` failures in a row, each within the window
-    (15 minutes) of the next, the next attempt must wait a delay counted from the last failure:
+    the username has ``EGOV_SIGNIN_MAX_FAILURES`` (5) failures, or the IP address
+    ``EGOV_SIGNIN_MAX_FAILURES_PER_IP`` (20: offices share one NAT address), in a row, each
+    within the window (15 minutes) of the next, the next attempt must wait a delay counted from
+    the last failure:
     30 s, doubling with every further failure up to 15 minutes. Nothing sleeps: the caller
     refuses at once and says when to come back.
     """
@@ -463,9 +464,10 @@ def check_throttle(username: str, ip: str | None, *, now: datetime | None = None
         by_user = failures.filter(username=username)
         if last_success:
             by_user = by_user.filter(at__gt=last_success)
-        candidates.append(_retry_at(by_user, now))
+        candidates.append(_retry_at(by_user, now, settings.EGOV_SIGNIN_MAX_FAILURES))
     if ip:
-        candidates.append(_retry_at(failures.filter(ip=ip), now))
+        ip_threshold = settings.EGOV_SIGNIN_MAX_FAILURES_PER_IP
+        candidates.append(_retry_at(failures.filter(ip=ip), now, ip_threshold))
     retry_at = max((t for t in candidates if t is not None), default=None)
     if retry_at is not None and now < retry_at:
         return Throttle(allowed=False, retry_at=retry_at)
