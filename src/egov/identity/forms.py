@@ -17,6 +17,10 @@ PASSWORD_HELP = _(
 class SignInForm(AuthenticationForm):
     """Phone (any written form) or e-mail, and password, checked behind the sign-in throttle."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     username = forms.CharField(
         label=_("Số điện thoại hoặc thư điện tử"),
         max_length=254,
@@ -48,6 +52,10 @@ class _RegistrationForm(forms.Form):
 
     # Where a service error on a model field is shown on this form.
     field_for_service_error = {"password": "password1"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     phone = forms.CharField(
         label=_("Số điện thoại di động"),
