@@ -154,7 +154,7 @@ class OrganisationRegistrationForm(_RegistrationForm):
     tax_code = forms.CharField(
         label=_("Mã số thuế"),
         max_length=16,
-        help_text=_("10 chữ số; chi nhánh: 10 chữ số, dấu “-” và 3 chữ số (ví dụ 0312345678-001)."),
+        help_text=_("10 chữ số; chi nhánh: 10 chữ số, dấu “-” và 3 chữ số (ví dụ 0100107518-001)."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     representative_name = forms.CharField(
