@@ -1,4 +1,10 @@
-"""A small province for the catalog tests: two communes and the agencies the fixture names."""
+"""A small province for the catalog tests: two communes and the agencies the fixture names.
+
+Other tests load the real reference data once per session (``reference_data``, never rolled
+back), so these fixtures must work beside it: the test province has a code no real province
+has (99), the procedures and sectors are cleared inside the test's transaction, and the
+provincial agencies the fixture file names are taken over (also rolled back afterwards).
+"""
 
 import datetime
 import io
@@ -9,17 +15,23 @@ from django.test import override_settings
 
 from egov.agencies.models import Agency
 from egov.catalog.loaders import load_procedures
+from egov.catalog.models import Procedure, Sector
 from egov.places.models import AdminUnit
 
 FIXTURE = Path(__file__).with_name("procedures_fixture.json")
 START = datetime.date(2025, 7, 1)
 
 
+TEST_PROVINCE = 99
+
+
 @pytest.fixture
 def province(db):
-    with override_settings(EGOV_PROVINCE_CODE=80):
+    Procedure.objects.all().delete()
+    Sector.objects.all().delete()
+    with override_settings(EGOV_PROVINCE_CODE=TEST_PROVINCE):
         unit = AdminUnit.objects.create(
-            code="80", name="Tây Ninh", kind="tinh", level=1, valid_from=START
+            code=str(TEST_PROVINCE), name="Tây Ninh", kind="tinh", level=1, valid_from=START
         )
         yield unit
 
@@ -31,8 +43,8 @@ def communes(province):
             code=code, name=name, kind=kind, level=3, parent=province, valid_from=START
         )
         for code, name, kind in [
-            ("25630", "Phường Tân Ninh", "phuong"),
-            ("25633", "Xã Hòa Thành", "xa"),
+            ("99001", "Phường Tân Ninh", "phuong"),
+            ("99002", "Xã Hòa Thành", "xa"),
         ]
     ]
 
@@ -40,7 +52,10 @@ def communes(province):
 @pytest.fixture
 def agencies(province, communes):
     province_agencies = [
-        Agency.objects.create(code=code, name=name, level="province", kind=kind, place=province)
+        Agency.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "level": "province", "kind": kind, "place": province},
+        )[0]
         for code, name, kind in [
             ("UBND", "Ủy ban nhân dân tỉnh Tây Ninh", "peoples_committee"),
             ("SXD", "Sở Xây dựng", "department"),

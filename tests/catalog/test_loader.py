@@ -29,12 +29,12 @@ def test_load_creates_everything(agencies):
     assert birth.same_day_cutoff.strftime("%H:%M") == "15:00"
     assert birth.search_key == "1.001193 dang ky khai sinh"
     # @commune = every commune People's Committee of the province, and nothing else.
-    assert sorted(birth.agencies.values_list("code", flat=True)) == ["UBX25630", "UBX25633"]
+    assert sorted(birth.agencies.values_list("code", flat=True)) == ["UBX99001", "UBX99002"]
     notary = Procedure.objects.get(code="2.000815")
     assert sorted(notary.agencies.values_list("code", flat=True)) == [
         "STP",
-        "UBX25630",
-        "UBX25633",
+        "UBX99001",
+        "UBX99002",
     ]
     permit = Procedure.objects.get(code="1.009994")
     assert permit.components.first().name == "Đơn đề nghị cấp giấy phép xây dựng"
