@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "      old_code, old_valid_from  the old unit (its code and first day in force)\n"
             "      new_code                  the unit in force on effective_on that took it over\n"
             "      effective_on              YYYY-MM-DD the change took effect\n"
-            "      source                    the decision (e.g. Nghị quyết 1682/NQ-UBTVQH15)\n\n"
+            "      source                    the decision that made the change (free text)\n\n"
             "A file with any bad line is rejected whole; each bad line is reported with its\n"
             "number and the reason.",
         )
