@@ -117,3 +117,27 @@ def test_another_province_gets_its_commune_agencies_without_a_data_file():
     assert agencies.failures and "ha_noi.json" in agencies.failures[0]
     assert Agency.objects.get(code="UBX00070").name == "Ủy ban nhân dân phường Hoàn Kiếm"
     assert Agency.objects.get(code="UBX00070").parent is None
+
+
+def test_agencies_of_an_ended_commune_are_closed_not_deleted():
+    from datetime import date
+
+    old = AdminUnit.objects.create(
+        code="25462",
+        name="Phường 2",
+        kind="phuong",
+        level=3,
+        valid_from=date(2013, 12, 29),
+        valid_to=date(2025, 7, 1),
+    )
+    Agency.objects.create(
+        code="UBX25462",
+        name="Ủy ban nhân dân phường 2",
+        level="commune",
+        kind="peoples_committee",
+        place=old,
+    )
+    agencies, _units = loaders.load_agencies(out=StringIO())
+    assert agencies.updated == 1
+    assert Agency.objects.get(code="UBX25462").is_active is False
+    assert Agency.objects.get(code="UBX25486").is_active is True

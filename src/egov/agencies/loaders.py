@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.agencies.models import Agency, Unit
@@ -162,7 +164,22 @@ def load_agencies(
         agencies = _upsert_agencies(specs, summary)
         progress.step(len(specs))
         units_summary = _upsert_units(specs, agencies)
+        summary.updated += _close_agencies_of_ended_communes()
     return summary, units_summary
+
+
+def _close_agencies_of_ended_communes() -> int:
+    """Deactivate generated commune agencies whose commune has ended (merged or renamed).
+
+    They are kept, not deleted: their codes open the dossier codes they issued.
+    """
+    ended = Agency.objects.filter(
+        level=Agency.Level.COMMUNE,
+        is_active=True,
+        place__valid_to__isnull=False,
+        place__valid_to__lte=timezone.localdate(),
+    ).filter(Q(code__startswith="UBX") | Q(code__startswith="TTX"))
+    return ended.update(is_active=False)
 
 
 def _check(specs: list[AgencySpec]) -> None:

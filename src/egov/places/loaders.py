@@ -7,6 +7,7 @@ the differences, in bulk, so a second run reads two tables and changes nothing.
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,7 @@ def commune_code(code: int | str) -> str:
 
 def proper_name(full_name: str, kind: str) -> str:
     """Drop the kind word the package sometimes puts first ("Thành phố Hà Nội" → "Hà Nội")."""
+    full_name = unicodedata.normalize("NFC", full_name.strip())  # one stored form
     prefix = KIND_PREFIXES[kind] + " "
     return full_name[len(prefix) :] if full_name.startswith(prefix) else full_name
 
