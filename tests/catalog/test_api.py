@@ -114,3 +114,9 @@ def test_validate_needs_an_object(client):
 def test_validate_unknown_procedure(client):
     response = client.post(f"{BASE}/9.9/validate", {}, content_type="application/json")
     assert response.status_code == 404
+
+
+def test_the_endpoints_are_documented(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("", "/sectors", "/{code}", "/{code}/validate"):
+        assert f"/api/v1/procedures{path}" in paths
