@@ -37,7 +37,7 @@ class Cast:
 
 
 @pytest.fixture
-def cast(reference_data, db, settings) -> Cast:
+def cast(db, settings) -> Cast:
     # Fast hashing for the many accounts a test creates; production uses Argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     a, b = Agency.objects.get(code="STP"), Agency.objects.get(code="SYT")

@@ -16,7 +16,6 @@ def get(client):
     return _get
 
 
-@pytest.mark.usefixtures("reference_data")
 class TestDirectory:
     def test_filters_by_level_kind_and_place(self, get):
         body = get("", level="commune", kind="service_centre").json()
@@ -115,7 +114,6 @@ class TestStaff:
         assert created.status_code == 201
 
 
-@pytest.mark.usefixtures("reference_data")
 def test_the_directory_takes_a_fixed_number_of_queries(get, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):  # count, page with place and parent joined
         assert len(get("", limit=208).json()["items"]) == 208

@@ -8,7 +8,7 @@ from egov.agencies import loaders
 from egov.agencies.models import Agency, Unit
 from egov.places.models import AdminUnit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.django_db
 
 PROVINCE_CODES = {
     "UBND": "Ủy ban nhân dân tỉnh Tây Ninh",

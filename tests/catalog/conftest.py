@@ -1,7 +1,7 @@
 """A small province for the catalog tests: two communes and the agencies the fixture names.
 
-Other tests load the real reference data once per session (``reference_data``, never rolled
-back), so these fixtures must work beside it: the test province has a code no real province
+The test database holds the real reference data (tests/conftest.py), so these fixtures must
+work beside it: the test province has a code no real province
 has (99), the procedures and sectors are cleared inside the test's transaction, and the
 provincial agencies the fixture file names are taken over (also rolled back afterwards).
 """

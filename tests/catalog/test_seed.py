@@ -11,7 +11,6 @@ from egov.catalog.services import commune_peoples_committees, search_procedures
 
 pytestmark = [
     pytest.mark.skipif(not DEFAULT_FILE.exists(), reason="procedures.json not written yet"),
-    pytest.mark.usefixtures("reference_data"),
     pytest.mark.django_db,
 ]
 

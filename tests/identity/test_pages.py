@@ -179,15 +179,9 @@ def test_security_headers_on_account_pages(client):
 
 def test_staff_roles_on_account_page_and_api(client):
     from egov.agencies.models import Agency, Role, StaffRole
-    from egov.places.models import AdminUnit
 
-    province = AdminUnit.objects.create(
-        code="80", name="Tây Ninh", kind="tinh", level=1, valid_from="2025-07-01"
-    )
-    agency = Agency.objects.create(
-        code="STP", name="Sở Tư pháp", level="province", kind="department", place=province
-    )
-    unit = agency.units.create(code="HCTP", name="Phòng Hành chính tư pháp")
+    agency = Agency.objects.get(code="STP")
+    unit = agency.units.get(code="HCTP")
     official = User.objects.create_user(
         "stp.cv", PASSWORD, kind=User.Kind.STAFF, full_name="Cán bộ"
     )
@@ -203,7 +197,7 @@ def test_staff_roles_on_account_page_and_api(client):
             "role": "specialist",
             "role_label": "Chuyên viên xử lý",
             "agency_code": "STP",
-            "agency_name": "Sở Tư pháp",
+            "agency_name": agency.name,
             "unit_name": "Phòng Hành chính tư pháp",
         }
     ]

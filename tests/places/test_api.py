@@ -5,7 +5,7 @@ import pytest
 
 from egov.places.models import AdminUnit, UnitSuccession
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from egov.places import loaders
 from egov.places.models import AdminUnit, UnitSuccession
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).parent / "data"
 REFORM = date(2025, 7, 1)

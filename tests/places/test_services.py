@@ -6,7 +6,7 @@ import pytest
 from egov.places import services
 from egov.places.models import AdminUnit, UnitSuccession
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.django_db
 
 
 def test_provinces_are_the_34_in_force():
