@@ -70,6 +70,18 @@ class TestStaff:
             {"role": "specialist", "role_label": "Chuyên viên xử lý", "unit_code": "HCTP"}
         ]
 
+    def test_a_program_with_the_administrators_bearer_token_lists_the_staff(self, cast, client):
+        from egov.identity.services import issue_token
+
+        token = issue_token(cast.administrator).token
+        response = client.get(
+            "/api/v1/agencies/STP/staff", HTTP_AUTHORIZATION=f"Bearer {token}", **HOST
+        )
+        assert response.status_code == 200
+        assert any(s["username"] == "cv.stp" for s in response.json())
+        wrong = client.get("/api/v1/agencies/STP/staff", HTTP_AUTHORIZATION="Bearer x", **HOST)
+        assert wrong.status_code == 401
+
     def test_a_specialist_is_403_and_an_unknown_agency_404(self, cast, get, client):
         client.force_login(cast.specialist)
         forbidden = get("/STP/staff")

@@ -3,17 +3,17 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
 
 from egov.agencies import services
 from egov.agencies.models import Agency, Role
 from egov.core.api_errors import ApiError
+from egov.identity.auth import BearerOrSession
 
 router = Router(tags=["agencies"])
 
-# Session sign-in for now (it also checks CSRF). Token auth from the identity app joins this
-# list when it exists; the handlers only read the signed-in user through ``_actor``.
-STAFF_AUTH = [django_auth]
+# A bearer token from programs or the browser session (with CSRF) from pages; the handlers only
+# read the signed-in user through ``_actor``.
+STAFF_AUTH = [BearerOrSession()]
 
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000
