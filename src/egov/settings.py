@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "egov.calendar",
     "egov.catalog",
     "egov.portal",
+    "django_tasks",
+    "django_tasks_db",
+    "egov.notify",
 ]
 
 MIDDLEWARE = [
@@ -185,3 +188,35 @@ EGOV_PLATFORM_NAME = env_str("EGOV_PLATFORM_NAME", "")
 EGOV_WORKING_HOURS = env_str("EGOV_WORKING_HOURS", "07:00-11:30,13:30-17:00")
 EGOV_WEEKEND_DAYS = env_str("EGOV_WEEKEND_DAYS", "sat,sun")
 EGOV_SAME_DAY_CUTOFF = env_str("EGOV_SAME_DAY_CUTOFF", "15:00")
+
+# Background tasks (the django.tasks API through the django-tasks backport): the database backend
+# writes the task row in the caller's transaction; `egov worker` runs them (egov.notify).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail through Django's backends: the console by default, SMTP when EGOV_EMAIL_HOST is set
+# (or any backend by EGOV_EMAIL_BACKEND). Passwords may come from EGOV_EMAIL_PASSWORD_FILE.
+EMAIL_HOST = env_str("EGOV_EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EGOV_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EGOV_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EGOV_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("EGOV_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("EGOV_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EGOV_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EGOV_EMAIL_TIMEOUT_SECONDS", 30)
+DEFAULT_FROM_EMAIL = env_str("EGOV_EMAIL_FROM", "Cổng dịch vụ công <no-reply@localhost>")
+
+# Notifications (egov.notify): the SMS gateway (protocol in egov/notify/sms.py; no URL = SMS are
+# logged and skipped), retries with exponential backoff, and the site address for links.
+EGOV_SMS_GATEWAY_URL = env_str("EGOV_SMS_GATEWAY_URL")
+EGOV_SMS_API_KEY = env_str("EGOV_SMS_API_KEY")
+EGOV_SMS_SENDER = env_str("EGOV_SMS_SENDER", "TAYNINH")
+EGOV_SMS_ASCII = env_bool("EGOV_SMS_ASCII", False)
+EGOV_SMS_TIMEOUT_SECONDS = env_int("EGOV_SMS_TIMEOUT_SECONDS", 10)
+EGOV_NOTIFY_MAX_ATTEMPTS = env_int("EGOV_NOTIFY_MAX_ATTEMPTS", 6)
+EGOV_NOTIFY_RETRY_BASE_SECONDS = env_int("EGOV_NOTIFY_RETRY_BASE_SECONDS", 60)
+EGOV_SITE_URL = env_str("EGOV_SITE_URL", "http://127.0.0.1:8000")
