@@ -32,8 +32,11 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# English is the second language: msgids are Vietnamese, src/egov/locale/en holds the English.
+# Locations without line numbers, and no obsolete entries, so the .po changes only when text does.
 messages: install
-	cd src/egov && ../../$(BIN)/egov makemessages -l en --ignore "*/migrations/*" && ../../$(BIN)/egov compilemessages
+	cd src/egov && ../../$(BIN)/egov makemessages -l en --ignore "*/migrations/*" \
+	  --add-location file --no-obsolete && ../../$(BIN)/egov compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache
