@@ -6,6 +6,8 @@ from egov.agencies.api import router as agencies_router
 from egov.calendar.api import router as calendar_router
 from egov.catalog.api import router as catalog_router
 from egov.core.api_errors import install_error_handlers
+from egov.dossiers.api import router as dossiers_router
+from egov.dossiers.api import workspace_router
 from egov.identity.api import router as identity_router
 from egov.places.api import router as places_router
 
@@ -23,3 +25,5 @@ api.add_router("/v1/agencies", agencies_router)
 api.add_router("/v1/calendar", calendar_router)
 api.add_router("/v1/procedures", catalog_router)
 api.add_router("/v1/auth", identity_router)
+api.add_router("/v1/dossiers", dossiers_router)
+api.add_router("/v1/workspace", workspace_router)

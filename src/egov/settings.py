@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "egov.agencies",
     "egov.calendar",
     "egov.catalog",
+    "egov.dossiers",
     "egov.portal",
     "django_tasks",
     "django_tasks_db",

@@ -22,5 +22,6 @@ class Command(BaseCommand):
         call_command("load_places", verbosity=verbosity)
         call_command("load_agencies", verbosity=verbosity)
         call_command("load_procedures", verbosity=verbosity)
+        call_command("load_processes", verbosity=verbosity)
         if settings.PROFILE == "demo" and not no_demo:
             call_command("demo_accounts", verbosity=verbosity)

@@ -1,0 +1,97 @@
+"""The mandated forms (Circular 03/2025/TT-VPCP) for a dossier: map it to the PDF engineer's
+``FormData`` and keep each generated PDF as a ``DossierFile`` of kind ``form``.
+
+``egov.dossiers.pdf`` is written in parallel; until it lands, :func:`issue_form` does nothing
+and returns None, so the actions never depend on it being there. Only the FormData fields the
+dataclass defines are filled (``dataclasses.fields``), so the mapping survives small changes.
+"""
+
+import dataclasses
+import logging
+from datetime import datetime
+
+from egov.dossiers.models import Dossier, DossierFile
+
+logger = logging.getLogger("egov.dossiers")
+
+FORM_KINDS = ("receipt", "supplement_request", "refusal", "apology", "stop_notice", "control_sheet")
+FORM_NAMES = {
+    "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "supplement_request": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "refusal": "Phiếu từ chối giải quyết hồ sơ",
+    "apology": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "stop_notice": "Thông báo dừng xử lý hồ sơ",
+    "control_sheet": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+}
+
+
+def _values(dossier: Dossier, extra: dict) -> dict:
+    from django.conf import settings
+
+    agency = dossier.agency
+    components = [c.name for c in dossier.procedure.components.all()]
+    steps = [
+        {
+            "action": e.action,
+            "at": e.at,
+            "actor": str(e.actor) if e.actor_id else "",
+            "note": e.note,
+            "step_due_at": e.step_due_at,
+        }
+        for e in dossier.events.select_related("actor")
+    ]
+    values = {
+        "province_name": getattr(settings, "EGOV_PROVINCE_NAME", "Tây Ninh"),
+        "agency_name": agency.name,
+        "parent_agency_name": agency.parent.name if agency.parent_id else "",
+        "dossier_code": dossier.code or "",
+        "procedure_name": dossier.procedure.name,
+        "applicant_name": dossier.applicant_name,
+        "applicant_address": dossier.applicant_address,
+        "applicant_phone": dossier.applicant_phone,
+        "received_at": dossier.accepted_at or dossier.submitted_at,
+        "due_at": dossier.due_at,
+        "components": components,
+        "missing_items": list(dossier.missing_items or []),
+        "tracking_url": f"/tra-cuu/?ma={dossier.code or ''}",
+        "steps": steps,
+    }
+    values.update(extra)
+    return values
+
+
+def build_form_data(dossier: Dossier, **extra):
+    from egov.dossiers.pdf import FormData
+
+    values = _values(dossier, extra)
+    names = {f.name for f in dataclasses.fields(FormData)}
+    return FormData(**{k: v for k, v in values.items() if k in names})
+
+
+def issue_form(dossier: Dossier, kind: str, actor=None, **extra) -> DossierFile | None:
+    """Render form ``kind`` for ``dossier`` and store it; None when the PDF module is absent."""
+    try:
+        from egov.dossiers.pdf import render_form
+    except ImportError:
+        logger.info("dossiers.pdf not installed; form %s not issued", kind)
+        return None
+    from egov.dossiers.files import PDF, stored_content
+
+    try:
+        content = render_form(kind, build_form_data(dossier, **extra))
+    except Exception:  # a broken form must not undo the official's action; it is logged
+        logger.exception("form %s for dossier %s could not be rendered", kind, dossier.pk)
+        return None
+    stored, digest = stored_content(content, PDF)
+    stamp = datetime.now().strftime("%Y%m%d%H%M")
+    return DossierFile.objects.create(
+        dossier=dossier,
+        kind=DossierFile.Kind.FORM,
+        form_kind=kind,
+        original_name=f"{FORM_NAMES[kind]} {dossier.code or ''} {stamp}.pdf".replace("  ", " "),
+        file=stored,
+        content_type=PDF.content_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor,
+    )
