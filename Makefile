@@ -20,7 +20,7 @@ setup: install
 	EGOV_PROFILE=demo $(BIN)/egov setup
 
 run: setup
-	EGOV_PROFILE=demo PORT=$(PORT) $(BIN)/egov serve
+	EGOV_PROFILE=demo PORT=$(PORT) $(BIN)/egov serve --with-worker
 
 test: install
 	@bash scripts/test.sh

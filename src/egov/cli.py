@@ -7,6 +7,7 @@ import sys
 OPERATOR_COMMANDS = [
     "setup",
     "serve",
+    "worker",
     "load_places",
     "load_agencies",
     "load_procedures",

@@ -1,4 +1,6 @@
 import os
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -14,8 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=env_int("PORT", 8000))
         parser.add_argument("--host", default=env_str("EGOV_HOST", "127.0.0.1"))
         parser.add_argument("--workers", type=int, default=env_int("EGOV_WORKERS", 3))
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run `egov worker` (background tasks) and stop it when the server stops",
+        )
 
-    def handle(self, *args, port: int, host: str, workers: int, **options) -> None:
+    def handle(
+        self, *args, port: int, host: str, workers: int, with_worker: bool = False, **options
+    ) -> None:
         self.stdout.write(f"egov ({settings.PROFILE}) serving on http://{host}:{port}/")
         argv = [
             sys.executable,
@@ -31,4 +40,31 @@ class Command(BaseCommand):
             "--forwarded-allow-ips",
             env_str("EGOV_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
+        if with_worker:
+            sys.exit(_serve_with_worker(argv))
         os.execv(sys.executable, argv)
+
+
+def _serve_with_worker(server_argv: list[str]) -> int:
+    """Run gunicorn and the task worker as children; when the server ends, stop the worker.
+
+    The worker gets its own session so a Ctrl+C in the terminal does not hit it mid-task; it is
+    sent one SIGTERM (finish the current task, then exit) once the server has stopped.
+    """
+    worker = subprocess.Popen([sys.executable, "-m", "egov.cli", "worker"], start_new_session=True)
+    server = subprocess.Popen(server_argv)
+
+    def forward(signum: int, frame: object) -> None:
+        server.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    try:
+        return server.wait()
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
