@@ -67,7 +67,10 @@ def _unit_of(dossier: Dossier) -> Unit | None:
     step = dossier.current_step
     if step is not None and step.unit_code:
         return Unit.objects.filter(agency=dossier.current_agency, code=step.unit_code).first()
-    return dossier.unit
+    # The home unit is kept during joint processing; it says nothing in the partner agency.
+    if dossier.unit is not None and dossier.unit.agency_id == dossier.current_agency_id:
+        return dossier.unit
+    return None
 
 
 def has_capability(actor, dossier: Dossier, capabilities: Iterable[str]) -> bool:
@@ -715,7 +718,7 @@ def do_hand_over(
     if partner.pk == dossier.agency_id or not partner.is_active:
         raise InvalidInput(_("Cần chọn một cơ quan khác đang hoạt động."), code="invalid_agency")
     at = now()
-    _claim(dossier, expected_version, current_agency=partner, assignee=None, unit=None)
+    _claim(dossier, expected_version, current_agency=partner)
     _event(dossier, actor, "hand_over", dossier.status, note or partner.name, at=at)
     return dossier
 
@@ -733,7 +736,7 @@ def do_take_back(actor, dossier: Dossier, note: str = "", expected_version=None)
     if not (has_capability(actor, dossier, caps) or home & set(caps)):
         raise Forbidden(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."))
     at = now()
-    _claim(dossier, expected_version, current_agency=dossier.agency, assignee=None, unit=None)
+    _claim(dossier, expected_version, current_agency=dossier.agency)
     _event(dossier, actor, "take_back", dossier.status, note, at=at)
     return dossier
 

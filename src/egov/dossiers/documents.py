@@ -29,17 +29,26 @@ def _values(dossier: Dossier, extra: dict) -> dict:
     from django.conf import settings
 
     agency = dossier.agency
-    components = [c.name for c in dossier.procedure.components.all()]
-    steps = [
-        {
-            "action": e.action,
-            "at": e.at,
-            "actor": str(e.actor) if e.actor_id else "",
-            "note": e.note,
-            "step_due_at": e.step_due_at,
-        }
-        for e in dossier.events.select_related("actor")
-    ]
+    from django.utils import timezone
+
+    from egov.dossiers.pdf.data import ControlStep
+
+    components = [(c.name, c.originals, c.copies) for c in dossier.procedure.components.all()]
+    steps = []
+    previous = ""
+    for e in dossier.events.select_related("actor", "step"):
+        actor = (e.actor.full_name or e.actor.username) if e.actor_id else ""
+        steps.append(
+            ControlStep(
+                handed_from=previous or actor,
+                handed_to=e.step.name if e.step_id else actor,
+                handed_at=e.at,
+                due_at=e.step_due_at,
+                note=e.note,
+            )
+        )
+        previous = actor
+    base = getattr(settings, "EGOV_PUBLIC_URL", "").rstrip("/")
     values = {
         "province_name": getattr(settings, "EGOV_PROVINCE_NAME", "Tây Ninh"),
         "agency_name": agency.name,
@@ -51,9 +60,12 @@ def _values(dossier: Dossier, extra: dict) -> dict:
         "applicant_phone": dossier.applicant_phone,
         "received_at": dossier.accepted_at or dossier.submitted_at,
         "due_at": dossier.due_at,
+        "applicant_email": dossier.applicant_email,
+        "issued_at": timezone.now(),
+        "legal_days": float(dossier.procedure.processing_time_amount),
         "components": components,
         "missing_items": list(dossier.missing_items or []),
-        "tracking_url": f"/tra-cuu/?ma={dossier.code or ''}",
+        "tracking_url": f"{base}/tra-cuu/?ma={dossier.code or ''}",
         "steps": steps,
     }
     values.update(extra)
