@@ -44,6 +44,14 @@ def _unit(data: FormData) -> str:
     return data.reception_unit or data.agency_name
 
 
+def _component_cells(component: tuple[str, int, int] | str) -> list[str]:
+    """(name, originals, copies) as table cells; a bare name leaves the counts to fill in."""
+    if isinstance(component, str):
+        return [component, "", ""]
+    name, originals, copies = component
+    return [name, count(originals), count(copies)]
+
+
 def receipt(data: FormData) -> FormPDF:
     """Mẫu số 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
 
@@ -59,8 +67,8 @@ def receipt(data: FormData) -> FormPDF:
     pdf.table(
         ["TT", "Tên loại giấy tờ", "Bản chính", "Bản sao"],
         [
-            [str(n), name, count(originals), count(copies)]
-            for n, (name, originals, copies) in enumerate(data.components, start=1)
+            [str(n), *_component_cells(component)]
+            for n, component in enumerate(data.components, start=1)
         ]
         or [["", "…", "", ""]],
         widths=[10, 110, 25, 25],
@@ -110,14 +118,15 @@ def supplement_request(data: FormData) -> FormPDF:
 def refusal(data: FormData) -> FormPDF:
     """Mẫu số 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ.
 
-    Reads: the agency, dossier_code, applicant_*, procedure_name, reason, officer_name,
-    tracking_url.
+    Reads: the agency, dossier_code, applicant_*, procedure_name, received_at, reason,
+    officer_name, tracking_url.
     """
     title = "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
     pdf = _start(title, data, issued=_issued(data), number_prefix="PTC")
     pdf.title_block(title)
     pdf.para(f"{_unit(data)} tiếp nhận hồ sơ của:", indent=False)
     _applicant_lines(pdf, data)
+    pdf.field("Ngày nộp hồ sơ", date_dmy(data.received_at))
     pdf.para(
         f"Qua xem xét, {data.agency_name} thông báo không tiếp nhận, giải quyết hồ sơ này "
         "với lý do cụ thể như sau:"
@@ -164,8 +173,9 @@ def apology(data: FormData) -> FormPDF:
     pdf.para(
         f"Sự chậm trễ này đã gây phiền hà cho ông/bà/tổ chức. {data.agency_name} xin lỗi "
         "ông/bà/tổ chức và đề nghị gia hạn thời gian giải quyết, hẹn lại thời gian trả kết quả "
-        f"vào {time_and_date(data.new_due_at)}."
+        "như sau:"
     )
+    pdf.field("Thời gian hẹn trả kết quả mới", time_and_date(data.new_due_at))
     pdf.para("Rất mong nhận được sự thông cảm của ông/bà/tổ chức./.")
     pdf.signatures(_head_signature(data))
     pdf.qr_block(data.tracking_url, data.dossier_code)
