@@ -94,3 +94,18 @@ def test_an_invalid_phone_is_skipped_with_the_reason(context):
 
     sms = Message.objects.get(event_key="dossier:8:accepted", channel="sms")
     assert (sms.status, sms.last_error) == ("skipped", "Số điện thoại không hợp lệ.")
+
+
+def test_a_concurrent_twin_losing_the_unique_race_leaves_the_caller_usable(
+    applicant, context, monkeypatch
+):
+    """Two processes raising one event at once: the second insert hits the unique constraint
+    (the existence check saw nothing yet); it is skipped and the caller's transaction goes on."""
+    notify("dossier:9:accepted", applicant, "dossier_accepted", context)
+    monkeypatch.setattr("django.db.models.query.QuerySet.exists", lambda self: False)
+
+    with transaction.atomic():
+        notify("dossier:9:accepted", applicant, "dossier_accepted", context)
+        assert Message.objects.filter(event_key="dossier:9:accepted").count() == 2
+
+    assert len(_tasks()) == 2

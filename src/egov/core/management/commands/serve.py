@@ -45,13 +45,14 @@ class Command(BaseCommand):
         os.execv(sys.executable, argv)
 
 
-def _serve_with_worker(server_argv: list[str]) -> int:
+def _serve_with_worker(server_argv: list[str], worker_argv: list[str] | None = None) -> int:
     """Run gunicorn and the task worker as children; when the server ends, stop the worker.
 
     The worker gets its own session so a Ctrl+C in the terminal does not hit it mid-task; it is
     sent one SIGTERM (finish the current task, then exit) once the server has stopped.
     """
-    worker = subprocess.Popen([sys.executable, "-m", "egov.cli", "worker"], start_new_session=True)
+    worker_argv = worker_argv or [sys.executable, "-m", "egov.cli", "worker"]
+    worker = subprocess.Popen(worker_argv, start_new_session=True)
     server = subprocess.Popen(server_argv)
 
     def forward(signum: int, frame: object) -> None:
