@@ -531,7 +531,6 @@ def do_assign(actor, dossier: Dossier, assignee, note: str = "", expected_versio
     """Give the dossier to a specialist (and so to their unit)."""
     dossier = _locked(dossier)
     _require_status(dossier, Status.RECEIVED, Status.PROCESSING)
-    _require(actor, dossier, permissions.RECEIVE_DOSSIERS, *LEADERS)
     roles = StaffRole.objects.filter(
         user=assignee,
         agency=dossier.current_agency,
@@ -542,6 +541,12 @@ def do_assign(actor, dossier: Dossier, assignee, note: str = "", expected_versio
         raise InvalidInput(
             _("Người được giao không phải chuyên viên xử lý của cơ quan."), code="invalid_assignee"
         )
+    # The desk or a leader of the agency distributes; a unit leader, to the staff of the unit.
+    unit_leader = role.unit is not None and permissions.can(
+        actor, permissions.APPROVE_IN_UNIT, dossier.current_agency, role.unit
+    )
+    if not unit_leader:
+        _require(actor, dossier, permissions.RECEIVE_DOSSIERS, *LEADERS)
     at = now()
     from_status = dossier.status
     _claim(
