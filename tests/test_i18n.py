@@ -276,3 +276,12 @@ def test_api_error_messages_in_both_languages(client):
     missing = english(client).get("/api/v1/procedures/0.000000")
     assert missing.status_code == 404
     assert missing.json() == {"code": "not_found", "message": "Procedure 0.000000 not found."}
+
+
+@pytest.mark.django_db
+def test_the_switcher_names_each_language_in_itself(client):
+    # Not "Tiếng Anh" on a Vietnamese page: someone looking for English must recognise it.
+    for language in ("vi", "en"):
+        html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert re.search(r'<option value="en" lang="en"[^>]*>English</option>', html)
+        assert re.search(r'<option value="vi" lang="vi"[^>]*>Tiếng Việt</option>', html)
