@@ -40,6 +40,12 @@ def _applicant_lines(pdf: FormPDF, data: FormData, *, label: str = APPLICANT) ->
     pdf.field("Nội dung yêu cầu giải quyết", data.procedure_name)
 
 
+def _sentence(text: str) -> str:
+    """A free-text reason ends the sentence it is set in with a full stop."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
 def _unit(data: FormData) -> str:
     return data.reception_unit or data.agency_name
 
@@ -104,7 +110,7 @@ def supplement_request(data: FormData) -> FormPDF:
     pdf.para("Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", indent=False)
     pdf.numbered(data.missing_items)
     if data.reason:
-        pdf.field("Lý do", data.reason)
+        pdf.field("Lý do", _sentence(data.reason))
     contact = f" theo số điện thoại {data.contact_phone}" if data.contact_phone else ""
     pdf.para(
         "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, ông/bà/tổ chức liên hệ "
@@ -131,7 +137,7 @@ def refusal(data: FormData) -> FormPDF:
         f"Qua xem xét, {data.agency_name} thông báo không tiếp nhận, giải quyết hồ sơ này "
         "với lý do cụ thể như sau:"
     )
-    pdf.para(data.reason or "…", indent=True)
+    pdf.para(_sentence(data.reason) or "…")
     pdf.para("Xin thông báo để ông/bà/tổ chức được biết và thực hiện./.")
     pdf.signatures(("Người tiếp nhận hồ sơ", "(Ký và ghi rõ họ tên)", data.officer_name))
     pdf.qr_block(data.tracking_url, data.dossier_code)
@@ -168,7 +174,7 @@ def apology(data: FormData) -> FormPDF:
     pdf.field("Thời gian hẹn trả kết quả giải quyết hồ sơ", time_and_date(data.due_at))
     pdf.para(
         f"Tuy nhiên đến nay, {data.agency_name} chưa trả kết quả giải quyết hồ sơ của "
-        f"ông/bà/tổ chức với lý do: {data.reason or '…'}"
+        f"ông/bà/tổ chức với lý do: {_sentence(data.reason) or '…'}"
     )
     pdf.para(
         f"Sự chậm trễ này đã gây phiền hà cho ông/bà/tổ chức. {data.agency_name} xin lỗi "
@@ -201,7 +207,7 @@ def stop_notice(data: FormData) -> FormPDF:
     pdf.field("Địa chỉ", data.applicant_address)
     pdf.para(
         f"{data.agency_name} thông báo dừng giải quyết hồ sơ nêu trên với lý do: "
-        f"{data.reason or '…'}"
+        f"{_sentence(data.reason) or '…'}"
     )
     contact = f" theo số điện thoại {data.contact_phone}" if data.contact_phone else ""
     pdf.para(

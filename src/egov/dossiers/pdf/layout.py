@@ -294,10 +294,14 @@ class FormPDF(FPDF):
         """A justified paragraph, its first line indented as in administrative documents."""
         self.set_x(MARGIN_X)
         self.set_font(FAMILY, "I" if italic else "", BODY_SIZE)
-        prefix = "        " if indent else ""
-        self.multi_cell(
-            0, LINE, prefix + _nfc(text), align=Align.J, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        with (
+            self.text_columns(
+                text_align=Align.J, line_height=LINE / (BODY_SIZE * 25.4 / 72)
+            ) as columns,
+            columns.paragraph(first_line_indent=10 if indent else 0) as paragraph,
+        ):
+            paragraph.write(_nfc(text))
+        self.set_x(MARGIN_X)
         self.set_font(FAMILY, "", BODY_SIZE)
 
     def field(self, label: str, value: str, *, blank: str = "…………………………………") -> None:
