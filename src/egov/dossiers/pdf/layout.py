@@ -199,12 +199,6 @@ class FormPDF(FPDF):
         self.add_page()
         self.set_font(FAMILY, "", BODY_SIZE)
 
-    def footer(self) -> None:
-        if self.pages_count > 1:
-            self.set_y(-12)
-            self.set_font(FAMILY, "I", 9)
-            self.cell(0, 5, f"Trang {self.page_no()}/{{nb}}", align=Align.C)
-
     # Header -------------------------------------------------------------------------------
 
     def header_block(
@@ -418,7 +412,25 @@ class FormPDF(FPDF):
         )
         self.set_font(FAMILY, "", BODY_SIZE)
 
+    def _number_pages(self) -> None:
+        """'Trang 1/2' at the foot of each page, only when the form runs over one page."""
+        total = self.pages_count
+        if total < 2:
+            return
+        last = self.page
+        self.set_auto_page_break(False)
+        for number in range(1, total + 1):
+            self.page = number
+            # fpdf2 remembers the last font it set, not the font of each page's stream: set a
+            # different one first so the footer's font is really selected on this page.
+            self.set_font(FAMILY, "B", 8)
+            self.set_font(FAMILY, "I", 9)
+            self.set_xy(MARGIN_X, self.h - 12)
+            self.cell(self.epw, 5, f"Trang {number}/{total}", align=Align.C)
+        self.page = last
+
     def finish(self, *, strict: bool) -> bytes:
+        self._number_pages()
         missing = sorted({chr(c) for font in self.fonts.values() for c in font.missing_glyphs})
         if missing:
             message = f"the form's font has no glyph for {missing!r}"
