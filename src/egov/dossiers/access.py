@@ -150,7 +150,8 @@ def _waiting_for(user) -> Q:
             if role.unit_id:
                 at_step &= Q(unit_id=role.unit_id) | Q(unit__isnull=True)
             if role.role == Role.SPECIALIST:
-                at_step &= Q(assignee=user) | Q(assignee__isnull=True)
+                # Specialists work on what they were given, not on the undistributed pile.
+                at_step &= Q(assignee=user)
             waiting |= at_step
         if role.role == Role.UNIT_LEADER:
             # The unit leader distributes the received dossiers of the unit.

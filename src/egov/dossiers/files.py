@@ -108,9 +108,8 @@ def stored_content(content: bytes, sniffed: Sniffed) -> tuple[ContentFile, str]:
 
 def content_disposition(name: str, *, inline: bool = False) -> str:
     """RFC 6266 / RFC 5987: an ASCII fallback plus ``filename*=UTF-8''…`` for Vietnamese names."""
-    from egov.core.text import fold
-
-    ascii_name = fold(name).encode("ascii", "ignore").decode() or "tep"
+    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = plain.encode("ascii", "ignore").decode().strip() or "tep"
     ascii_name = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in ascii_name)
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
