@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -312,3 +313,25 @@ def test_segno_encodes_the_url_the_form_prints():
     qr = segno.make_qr(DATA.tracking_url, error="m")
     assert qr.error == "M"
     assert qr.designator.endswith("-M")
+
+
+def test_forms_rendered_at_once_in_threads_each_keep_their_own_text():
+    # gunicorn's threaded workers render forms side by side over the shared parsed fonts.
+    names = [f"Người nộp số {n} Ưng Ỷ" for n in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        contents = list(
+            pool.map(
+                lambda name: render_form(
+                    "receipt", replace(DATA, applicant_name=name), strict=True
+                ),
+                names,
+            )
+        )
+    for name, content in zip(names, contents, strict=True):
+        assert name in pdf_text(content)
+
+
+def test_a_relative_tracking_url_is_logged(caplog):
+    with caplog.at_level(logging.WARNING, logger="egov.dossiers.pdf.layout"):
+        render_form("receipt", replace(DATA, tracking_url="/tra-cuu/?ma=H59"))
+    assert "relative URL" in caplog.text

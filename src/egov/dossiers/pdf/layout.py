@@ -121,6 +121,11 @@ def _template_fonts() -> dict[str, TTFFont]:
         }
 
 
+def warm_up() -> None:
+    """Prepare and parse the fonts now (about a second) instead of in the first form's request."""
+    _template_fonts()
+
+
 def _document_font(template: TTFFont, key: str, *, index: int) -> TTFFont:
     """A per-document copy of a parsed font.
 
@@ -379,6 +384,9 @@ class FormPDF(FPDF):
         Placed at the foot of the last page (or after the text when the page is full), so it
         never sits in the signature space.
         """
+        if url and not url.startswith(("https://", "http://")):
+            # A phone that scans the code needs the whole address, host included.
+            logger.warning("the QR code of dossier %s holds a relative URL %r", dossier_code, url)
         text_x = MARGIN_X + QR_SIZE + 4
         y = max(self.get_y() + 6, self.page_break_trigger - QR_SIZE - 2)
         if y + QR_SIZE > self.page_break_trigger:
