@@ -222,3 +222,14 @@ def test_numbers_go_to_the_gateway_in_e164(phone, expected):
     from egov.notify.sms import to_e164
 
     assert to_e164(phone) == expected
+
+
+def test_the_gateway_protocol_makes_a_resend_of_one_reference_harmless(gateway):
+    from egov.notify.sms import send_sms
+
+    first = send_sms("0912345678", "Hồ sơ đã được tiếp nhận", "ref-1")
+    again = send_sms("0912345678", "Hồ sơ đã được tiếp nhận", "ref-1")  # a lost response
+
+    assert first.provider_id == again.provider_id != ""
+    assert gateway.delivered == {"ref-1": first.provider_id}
+    assert gateway.requests[0]["text"] == "Hồ sơ đã được tiếp nhận"

@@ -27,6 +27,7 @@ class _State:
     accepted: dict[str, str] = field(default_factory=dict)  # reference -> id
     failures_left: int = 0
     failure_status: int = 503
+    verbose: bool = False  # print each request (the demo); tests read ``requests`` instead
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -61,6 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not (isinstance(to, str) and to.startswith("+") and to[1:].isdigit()):
             self._reply(422, {"code": "bad_number", "message": f"not an E.164 number: {to!r}"})
             return
+        if state.verbose:
+            print(f"SMS to={to} ref={reference}: {text}", flush=True)
         with state.lock:
             state.requests.append(
                 {**payload, "idempotency_key": self.headers.get("Idempotency-Key", "")}
@@ -135,6 +138,7 @@ def main() -> None:
     parser.add_argument("--api-key", default="demo")
     args = parser.parse_args()
     gateway = FakeSmsGateway(api_key=args.api_key, port=args.port)
+    gateway.state.verbose = True
     print(f"EGOV_SMS_GATEWAY_URL={gateway.url} EGOV_SMS_API_KEY={args.api_key}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         gateway.server.serve_forever()
