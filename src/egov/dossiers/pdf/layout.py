@@ -85,6 +85,9 @@ def _font_bytes(style: str) -> bytes:
     the forms never print (Greek, Cyrillic): the Latin repertoire stays whole (see _REPERTOIRE).
     """
     font = ttLib.TTFont(font_path(style), recalcTimestamp=False)
+    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "kern", "hdmx", "FFTM", "DSIG"):
+        if tag in font:
+            del font[tag]  # before subsetting, so they are never parsed
     options = ftsubset.Options()
     options.layout_features = []
     options.hinting = False
@@ -93,7 +96,6 @@ def _font_bytes(style: str) -> bytes:
     options.recommended_glyphs = True
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "hdmx", "FFTM", "DSIG"]
     subsetter = ftsubset.Subsetter(options)
     subsetter.populate(unicodes=[c for c in font.getBestCmap() if _in_repertoire(c)])
     subsetter.subset(font)
