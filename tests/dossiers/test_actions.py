@@ -227,3 +227,13 @@ def test_idempotency_key_gives_the_same_draft(cast):
     )
     assert (created_one, created_two) == (True, False)
     assert one.pk == two.pk != other.pk
+
+
+def test_acceptance_queues_the_message_and_issues_the_receipt(cast):
+    from egov.notify.models import Message
+
+    dossier = accepted(cast)
+    assert Message.objects.filter(event_key=f"dossier:{dossier.pk}:accepted").exists()
+    receipt = dossier.files.filter(kind="form", form_kind="receipt").first()
+    assert receipt is not None and receipt.content_type == "application/pdf"
+    assert receipt.file.open("rb").read(5) == b"%PDF-"

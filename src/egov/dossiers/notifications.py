@@ -1,19 +1,11 @@
-"""The adapter to ``egov.notify`` (built in parallel): import lazily, so the dossier actions work
-before that module lands; once it is there every call goes through
-``notify(event_key, recipient, template, context, email=, phone=)`` inside the action's
-transaction (the message task commits with the change, or not at all)."""
+"""The dossiers' messages through ``egov.notify``: called inside each action's transaction, so
+the message task commits with the change, or not at all; the event key makes it once per event
+(``dossier:<id>:accepted``, ``dossier:<id>:supplement:<round>``, …)."""
 
-import logging
-
-logger = logging.getLogger("egov.dossiers")
+from egov.notify.services import notify
 
 
 def send(event_key: str, recipient, template: str, context: dict, *, email="", phone="") -> None:
-    try:
-        from egov.notify.services import notify
-    except ImportError:
-        logger.info("notify not installed; message %s (%s) not queued", event_key, template)
-        return
     notify(event_key, recipient, template, context, email=email, phone=phone)
 
 
