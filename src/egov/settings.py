@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "egov.catalog",
     "egov.dossiers",
     "egov.portal",
+    "egov.workspace",
     "django_tasks",
     "django_tasks_db",
     "egov.notify",
@@ -126,6 +127,8 @@ SESSION_COOKIE_NAME = "__Host-egov_session" if SECURE_TLS else "egov_session"
 CSRF_COOKIE_SECURE = SECURE_TLS
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = SECURE_TLS and env_bool("EGOV_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_TLS else None
 SECURE_HSTS_SECONDS = 31536000 if SECURE_TLS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_TLS
@@ -177,6 +180,8 @@ LOGGING = {
     "loggers": {
         "egov": {"handlers": ["console"], "level": env_str("EGOV_LOG_LEVEL", "INFO")},
         "egov.security": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Server errors (500) with their traceback, which Django only e-mails by default.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -97,3 +97,13 @@ def test_production_cookie_settings(base_env):
     assert result.stdout.split() == [
         "__Host-egov_session", "True", "True", "Lax", "True", "True", "28800", "True", "True",
     ]  # fmt: skip
+
+
+def test_egov_serve_says_why_before_starting_any_server(base_env):
+    result = run(
+        ["-m", "egov.cli", "serve", "--port", "1"], {**base_env, "EGOV_PROFILE": "production"}
+    )
+    assert result.returncode != 0
+    assert "Refusing to start in production" in result.stderr
+    assert "EGOV_SECRET_KEY" in result.stderr
+    assert "serving on" not in result.stdout and "Traceback" not in result.stderr

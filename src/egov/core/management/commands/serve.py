@@ -4,8 +4,9 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from egov.core.profile import production_problems
 from egov.env import env_int, env_str
 
 
@@ -13,9 +14,20 @@ class Command(BaseCommand):
     help = "Serve the platform with gunicorn (PORT sets the port, EGOV_WORKERS the processes)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--port", type=int, default=env_int("PORT", 8000))
-        parser.add_argument("--host", default=env_str("EGOV_HOST", "127.0.0.1"))
-        parser.add_argument("--workers", type=int, default=env_int("EGOV_WORKERS", 3))
+        parser.add_argument(
+            "--port", type=int, default=env_int("PORT", 8000), help="port (PORT, default 8000)"
+        )
+        parser.add_argument(
+            "--host",
+            default=env_str("EGOV_HOST", "127.0.0.1"),
+            help="address to listen on (EGOV_HOST, default 127.0.0.1)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=env_int("EGOV_WORKERS", 3),
+            help="gunicorn worker processes (EGOV_WORKERS, default 3)",
+        )
         parser.add_argument(
             "--with-worker",
             action="store_true",
@@ -25,6 +37,10 @@ class Command(BaseCommand):
     def handle(
         self, *args, port: int, host: str, workers: int, with_worker: bool = False, **options
     ) -> None:
+        # Say why before gunicorn starts: its workers would each die with a traceback otherwise.
+        problems = production_problems()
+        if problems:
+            raise CommandError("Refusing to start in production:\n  - " + "\n  - ".join(problems))
         self.stdout.write(f"egov ({settings.PROFILE}) serving on http://{host}:{port}/")
         argv = [
             sys.executable,
@@ -37,6 +53,8 @@ class Command(BaseCommand):
             str(workers),
             "--access-logfile",
             "-",
+            # No shared control socket: several servers on one machine would remove each other's.
+            "--no-control-socket",
             "--forwarded-allow-ips",
             env_str("EGOV_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
