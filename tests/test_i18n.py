@@ -22,6 +22,14 @@ MO = LOCALE / "django.mo"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%%|\{\w*\}")
 
 
+@pytest.fixture(autouse=True)
+def _restore_language():
+    # LocaleMiddleware activates the request's language and leaves it active in the thread; an
+    # English request here must not make later tests (in the same worker) see English.
+    with translation.override(translation.get_language()):
+        yield
+
+
 # --- a tiny .po reader (no dependency): enough for what makemessages writes ---------------------
 
 
