@@ -260,8 +260,7 @@ def track(code: str, phone_last4: str, ip: str | None) -> Tracking:
     (``EGOV_TRACK_MAX_FAILURES``, 10 in ``EGOV_TRACK_WINDOW_SECONDS``, 15 minutes); beyond that
     the address is refused until the window passes, and each failure is logged.
     """
-    limit = int(getattr(settings, "EGOV_TRACK_MAX_FAILURES", 10))
-    window = int(getattr(settings, "EGOV_TRACK_WINDOW_SECONDS", 15 * 60))
+    limit, window = settings.EGOV_TRACK_MAX_FAILURES, settings.EGOV_TRACK_WINDOW_SECONDS
     key = _fail_key(ip)
     if cache.get(key, 0) >= limit:
         security_log.warning("tracking refused (throttled) ip=%s", ip or "-")

@@ -34,10 +34,7 @@ class DeadlineState(StrEnum):
 
 
 def supplement_clock_mode() -> str:
-    mode = getattr(settings, "EGOV_SUPPLEMENT_CLOCK", "resume")
-    if mode not in ("resume", "restart"):
-        raise ValueError("EGOV_SUPPLEMENT_CLOCK must be 'resume' or 'restart'")
-    return mode
+    return settings.EGOV_SUPPLEMENT_CLOCK
 
 
 def legal_due(procedure, start: datetime) -> datetime:

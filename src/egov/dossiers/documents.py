@@ -1,16 +1,18 @@
 """The mandated forms (Circular 03/2025/TT-VPCP) for a dossier: map it to the PDF engineer's
 ``FormData`` and keep each generated PDF as a ``DossierFile`` of kind ``form``.
 
-``egov.dossiers.pdf`` is written in parallel; until it lands, :func:`issue_form` does nothing
-and returns None, so the actions never depend on it being there. Only the FormData fields the
-dataclass defines are filled (``dataclasses.fields``), so the mapping survives small changes.
+A form that fails to render is logged and skipped: it must never undo the official's action.
 """
 
-import dataclasses
 import logging
-from datetime import datetime
 
+from django.conf import settings
+from django.utils import timezone
+
+from egov.dossiers.files import PDF, stored_content
 from egov.dossiers.models import Dossier, DossierFile
+from egov.dossiers.pdf import ControlStep, FormData, render_form
+from egov.places.services import default_province_name
 
 logger = logging.getLogger("egov.dossiers")
 
@@ -25,14 +27,8 @@ FORM_NAMES = {
 }
 
 
-def _values(dossier: Dossier, extra: dict) -> dict:
-    from django.conf import settings
-
+def build_form_data(dossier: Dossier, **extra) -> FormData:
     agency = dossier.agency
-    from django.utils import timezone
-
-    from egov.dossiers.pdf.data import ControlStep
-
     components = [(c.name, c.originals, c.copies) for c in dossier.procedure.components.all()]
     steps = []
     previous = ""
@@ -48,54 +44,40 @@ def _values(dossier: Dossier, extra: dict) -> dict:
             )
         )
         previous = actor
-    base = getattr(settings, "EGOV_PUBLIC_URL", "").rstrip("/")
-    values = {
-        "province_name": getattr(settings, "EGOV_PROVINCE_NAME", "Tây Ninh"),
-        "agency_name": agency.name,
-        "parent_agency_name": agency.parent.name if agency.parent_id else "",
-        "dossier_code": dossier.code or "",
-        "procedure_name": dossier.procedure.name,
-        "applicant_name": dossier.applicant_name,
-        "applicant_address": dossier.applicant_address,
-        "applicant_phone": dossier.applicant_phone,
-        "received_at": dossier.accepted_at or dossier.submitted_at,
-        "due_at": dossier.due_at,
-        "applicant_email": dossier.applicant_email,
-        "issued_at": timezone.now(),
-        "legal_days": float(dossier.procedure.processing_time_amount),
-        "components": components,
-        "missing_items": list(dossier.missing_items or []),
-        "tracking_url": f"{base}/tra-cuu/?ma={dossier.code or ''}",
-        "steps": steps,
-    }
-    values.update(extra)
-    return values
-
-
-def build_form_data(dossier: Dossier, **extra):
-    from egov.dossiers.pdf import FormData
-
-    values = _values(dossier, extra)
-    names = {f.name for f in dataclasses.fields(FormData)}
-    return FormData(**{k: v for k, v in values.items() if k in names})
+    base = settings.EGOV_SITE_URL.rstrip("/")
+    return FormData(
+        **{
+            "province_name": default_province_name(),
+            "agency_name": agency.name,
+            "parent_agency_name": agency.parent.name if agency.parent_id else "",
+            "dossier_code": dossier.code or "",
+            "procedure_name": dossier.procedure.name,
+            "applicant_name": dossier.applicant_name,
+            "applicant_address": dossier.applicant_address,
+            "applicant_phone": dossier.applicant_phone,
+            "received_at": dossier.accepted_at or dossier.submitted_at,
+            "due_at": dossier.due_at,
+            "applicant_email": dossier.applicant_email,
+            "issued_at": timezone.now(),
+            "legal_days": float(dossier.procedure.processing_time_amount),
+            "components": components,
+            "missing_items": list(dossier.missing_items or []),
+            "tracking_url": f"{base}/tra-cuu/?ma={dossier.code or ''}",
+            "steps": steps,
+            **extra,
+        }
+    )
 
 
 def issue_form(dossier: Dossier, kind: str, actor=None, **extra) -> DossierFile | None:
-    """Render form ``kind`` for ``dossier`` and store it; None when the PDF module is absent."""
-    try:
-        from egov.dossiers.pdf import render_form
-    except ImportError:
-        logger.info("dossiers.pdf not installed; form %s not issued", kind)
-        return None
-    from egov.dossiers.files import PDF, stored_content
-
+    """Render form ``kind`` for ``dossier`` and store it; None when it could not be rendered."""
     try:
         content = render_form(kind, build_form_data(dossier, **extra))
     except Exception:  # a broken form must not undo the official's action; it is logged
         logger.exception("form %s for dossier %s could not be rendered", kind, dossier.pk)
         return None
     stored, digest = stored_content(content, PDF)
-    stamp = datetime.now().strftime("%Y%m%d%H%M")
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     return DossierFile.objects.create(
         dossier=dossier,
         kind=DossierFile.Kind.FORM,

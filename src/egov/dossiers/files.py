@@ -41,7 +41,7 @@ class FileRefused(ApiError):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "EGOV_DOSSIER_FILE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.EGOV_DOSSIER_FILE_MAX_BYTES
 
 
 def _office_type(content: bytes) -> Sniffed | None:

@@ -89,7 +89,7 @@ DEMO_ACCOUNTS = [
 
 
 def demo_password() -> str:
-    return getattr(settings, "EGOV_DEMO_PASSWORD", "") or "egov-demo-2025"
+    return settings.EGOV_DEMO_PASSWORD or "egov-demo-2025"
 
 
 def _province_first_commune():
