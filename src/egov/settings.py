@@ -226,3 +226,12 @@ EGOV_SMS_TIMEOUT_SECONDS = env_int("EGOV_SMS_TIMEOUT_SECONDS", 10)
 EGOV_NOTIFY_MAX_ATTEMPTS = env_int("EGOV_NOTIFY_MAX_ATTEMPTS", 6)
 EGOV_NOTIFY_RETRY_BASE_SECONDS = env_int("EGOV_NOTIFY_RETRY_BASE_SECONDS", 60)
 EGOV_SITE_URL = env_str("EGOV_SITE_URL", "http://127.0.0.1:8000")
+
+# The one-stop shop (egov.dossiers).
+# After a supplement during handling the clock resumes with the time left ("resume"), or counts
+# the whole legal time again ("restart"); see egov.dossiers.deadlines for the legal reading.
+EGOV_SUPPLEMENT_CLOCK = env_choice("EGOV_SUPPLEMENT_CLOCK", "resume", {"resume", "restart"})
+EGOV_DOSSIER_FILE_MAX_BYTES = env_int("EGOV_DOSSIER_FILE_MAX_BYTES", 10 * 1024 * 1024)
+EGOV_TRACK_MAX_FAILURES = env_int("EGOV_TRACK_MAX_FAILURES", 10)
+EGOV_TRACK_WINDOW_SECONDS = env_int("EGOV_TRACK_WINDOW_SECONDS", 15 * 60)
+EGOV_DEMO_PASSWORD = env_str("EGOV_DEMO_PASSWORD", "egov-demo-2025")
