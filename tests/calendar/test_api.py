@@ -111,6 +111,13 @@ def test_day_malformed_date_is_a_400(client, raw):
     assert response.json()["code"] in {"invalid_date", "missing_parameter"}
 
 
+@pytest.mark.parametrize("raw", ["0001-01-01", "1994-12-31", "2101-01-01", "9999-12-31"])
+def test_day_outside_the_calendars_years_is_a_400(client, raw):
+    response = client.get(f"/api/v1/calendar/day?date={raw}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_year"
+
+
 def test_year(client):
     response = client.get("/api/v1/calendar/year/2026")
     assert response.status_code == 200

@@ -40,6 +40,10 @@ class YearOut(Schema):
     days: list[DayOut]
 
 
+# The years the holidays package and the province's decisions can speak for.
+FIRST_YEAR, LAST_YEAR = 1995, 2100
+
+
 def _required(value: str | None, name: str) -> str:
     if value is None or not value.strip():
         raise ApiError(_("Thiếu tham số %(name)s.") % {"name": name}, code="missing_parameter")
@@ -60,7 +64,7 @@ def parse_start(raw: str) -> datetime:
             _("Thời điểm bắt đầu phải có múi giờ, ví dụ 2026-02-13T16:00+07:00 hoặc …Z."),
             code="naive_start",
         )
-    if not 1995 <= moment.year <= 2100:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ApiError(
             _("Thời điểm bắt đầu phải trong khoảng năm 1995 đến 2100."), code="start_out_of_range"
         )
@@ -132,6 +136,8 @@ def due_view(
 @router.get("/day", response=DayOut, summary="Một ngày có phải ngày làm việc không, vì sao")
 def day_view(request: HttpRequest, date: str | None = None) -> dict:
     day = parse_date(_required(date, "date"))
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ApiError(_("Năm không hợp lệ; dùng một năm từ 1995 đến 2100."), code="invalid_year")
     working, reason = services.is_working_day(day)
     return {"date": day.isoformat(), "working": working, "reason": reason}
 
@@ -142,7 +148,7 @@ def day_view(request: HttpRequest, date: str | None = None) -> dict:
     summary="Các ngày nghỉ lễ, nghỉ bù, ngày làm bù của một năm (không kể Thứ Bảy, Chủ Nhật)",
 )
 def year_view(request: HttpRequest, year: str) -> dict:
-    if not re.match(r"^\d{4}$", year) or not 1995 <= int(year) <= 2100:
+    if not re.match(r"^\d{4}$", year) or not FIRST_YEAR <= int(year) <= LAST_YEAR:
         raise ApiError(_("Năm không hợp lệ; dùng một năm từ 1995 đến 2100."), code="invalid_year")
     days = [
         {"date": day.isoformat(), "working": working, "reason": reason}
