@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "egov.dossiers",
     "egov.portal",
     "egov.workspace",
+    "egov.workspace",
     "django_tasks",
     "django_tasks_db",
     "egov.notify",

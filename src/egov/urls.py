@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("egov.core.urls")),
     path("", include("egov.portal.urls")),
     path("tai-khoan/", include("egov.identity.urls")),
+    path("can-bo/", include("egov.workspace.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
