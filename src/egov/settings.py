@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "egov.dossiers",
     "egov.portal",
     "egov.workspace",
-    "egov.workspace",
     "django_tasks",
     "django_tasks_db",
     "egov.notify",
