@@ -51,6 +51,7 @@ def test_the_throttle_applies_to_the_api(client, citizen):
     response = post_token(client, "0912345678", PASSWORD)
     assert response.status_code == 429
     assert response.json()["code"] == "too_many_attempts"
+    assert 1 <= int(response["Retry-After"]) <= 30
     assert "thử lại sau" in response.json()["message"]
 
 

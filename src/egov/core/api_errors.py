@@ -4,9 +4,12 @@ Domain code raises :class:`ApiError` (or a subclass); Ninja's own validation and
 turned into the same shape so clients handle one format.
 """
 
+import math
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -15,6 +18,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 class ApiError(Exception):
     status = 400
     code = "bad_request"
+    # When set (an aware datetime), the response tells clients when to retry (Retry-After).
+    retry_at: datetime | None = None
 
     def __init__(
         self,
@@ -58,9 +63,13 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return api.create_response(
+        response = api.create_response(
             request, error_body(exc.code, exc.message, exc.details), status=exc.status
         )
+        if exc.retry_at is not None:
+            seconds = (exc.retry_at - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, math.ceil(seconds)))
+        return response
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
