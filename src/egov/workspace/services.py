@@ -144,9 +144,7 @@ def specialists_for(user, dossier: Dossier) -> list[User]:
         role__in=permissions.roles_with(permissions.HANDLE_DOSSIERS),
         user__is_active=True,
     )
-    if not actions.has_capability(
-        user, dossier, (permissions.RECEIVE_DOSSIERS, *actions.LEADERS)
-    ):
+    if not actions.has_capability(user, dossier, (permissions.RECEIVE_DOSSIERS, *actions.LEADERS)):
         units = StaffRole.objects.filter(
             user=user, agency_id=dossier.current_agency_id, role="unit_leader"
         ).values("unit_id")
@@ -157,9 +155,10 @@ def specialists_for(user, dossier: Dossier) -> list[User]:
 
 def partner_agencies(dossier: Dossier) -> QuerySet[Agency]:
     return (
-        Agency.objects.filter(is_active=True).exclude(pk=dossier.agency_id).order_by("name").only(
-            "pk", "code", "name"
-        )
+        Agency.objects.filter(is_active=True)
+        .exclude(pk=dossier.agency_id)
+        .order_by("name")
+        .only("pk", "code", "name")
     )
 
 
@@ -225,7 +224,7 @@ def sees_whole_agency(user) -> bool:
 
 
 def tabs_for(user) -> list[str]:
-    """"Tất cả" is every dossier of the agency: only for those who may view them all."""
+    """ "Tất cả" is every dossier of the agency: only for those who may view them all."""
     return list(TABS) if sees_whole_agency(user) else [t for t in TABS if t != "all"]
 
 
@@ -295,6 +294,4 @@ def receive_at_counter(
 
 
 def receiving_agencies(user) -> list[Agency]:
-    return list(
-        permissions.agencies_where(user, permissions.RECEIVE_DOSSIERS).order_by("name")
-    )
+    return list(permissions.agencies_where(user, permissions.RECEIVE_DOSSIERS).order_by("name"))

@@ -95,9 +95,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if previous != "-":
             params["cursor"] = previous
         prev_url = "?" + urlencode({k: v for k, v in params.items() if v})
-    items = [
-        {"dossier": d, "state": services.deadline_state_of(d, now)} for d in rows
-    ]
+    items = [{"dossier": d, "state": services.deadline_state_of(d, now)} for d in rows]
     context = {
         "tabs": [
             {
