@@ -26,7 +26,7 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def per_call(func: Callable[[], object], *, repeats: int = 7, min_seconds: float = 0.2) -> float:
-    """Median seconds per call over ``repeats`` timed batches, each at least ``min_seconds`` long."""
+    """Median seconds per call over ``repeats`` timed batches, each at least ``min_seconds``."""
     func()  # warm caches
     batch = 1
     while True:
@@ -55,9 +55,16 @@ def human(seconds: float) -> str:
 
 def row(name: str, cost: float, baseline: str, baseline_cost: float, note: str = "") -> dict:
     print(f"  {name}: {human(cost)} (baseline {baseline}: {human(baseline_cost)})", file=sys.stderr)
-    return {"name": name, "cost": human(cost), "cost_seconds": cost, "baseline": baseline,
-            "baseline_cost": human(baseline_cost), "baseline_seconds": baseline_cost,
-            "ratio": cost / baseline_cost, "note": note}
+    return {
+        "name": name,
+        "cost": human(cost),
+        "cost_seconds": cost,
+        "baseline": baseline,
+        "baseline_cost": human(baseline_cost),
+        "baseline_seconds": baseline_cost,
+        "ratio": cost / baseline_cost,
+        "note": note,
+    }
 
 
 def bare_function() -> datetime:
@@ -74,10 +81,18 @@ def calendar_rows() -> list[dict]:
     start = datetime(2026, 2, 13, 16, 0, tzinfo=ZONE)  # Friday before Tết 2026
     baseline = per_call(bare_function)
     return [
-        row("calendar: due(+15 working days, across Tết)", per_call(lambda: due(start, 15, "working_days")),
-            "bare function call", baseline),
-        row("calendar: due(+30 calendar days)", per_call(lambda: due(start, 30, "calendar_days")),
-            "bare function call", baseline),
+        row(
+            "calendar: due(+15 working days, across Tết)",
+            per_call(lambda: due(start, 15, "working_days")),
+            "bare function call",
+            baseline,
+        ),
+        row(
+            "calendar: due(+30 calendar days)",
+            per_call(lambda: due(start, 30, "calendar_days")),
+            "bare function call",
+            baseline,
+        ),
     ]
 
 
@@ -92,13 +107,30 @@ def catalog_rows() -> list[dict]:
 
     return [
         row("catalog: search 'khai sinh' (first page)", per_call(search), "bare query", baseline),
-        row("catalog: search 'giay phep' + level filter", per_call(search_filtered), "bare query",
-            baseline),
+        row(
+            "catalog: search 'giay phep' + level filter",
+            per_call(search_filtered),
+            "bare query",
+            baseline,
+        ),
     ]
 
 
+def dossier_rows() -> list[dict]:
+    import one_stop  # bench/one_stop.py, beside this script
+
+    print("one-stop shop: starting gunicorn on a free loopback port", file=sys.stderr, flush=True)
+    server = one_stop.Server()
+    try:
+        rows = one_stop.submission_rows(server, human, row)
+        rows += one_stop.inbox_rows(server, per_call, human, row)
+    finally:
+        server.stop()
+    return rows
+
+
 def main() -> None:
-    rows = calendar_rows() + catalog_rows()
+    rows = calendar_rows() + catalog_rows() + dossier_rows()
     print(json.dumps({"database": connection.vendor, "rows": rows}))
 
 
