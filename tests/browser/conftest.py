@@ -82,6 +82,7 @@ def live_url(tmp_path_factory) -> Iterator[str]:
         "EGOV_PROFILE": "demo",
         "EGOV_DATA_DIR": str(tmp),
         "EGOV_WORKERS": "2",
+        "EGOV_DEMO_DOSSIERS": "0",  # predictable pages: no generated demo dossiers
     }
     egov = [sys.executable, "-m", "egov.cli"]
     subprocess.run([*egov, "setup", "-v", "0"], env=env, check=True, cwd=ROOT)

@@ -25,3 +25,11 @@ class Command(BaseCommand):
         call_command("load_processes", verbosity=verbosity)
         if settings.PROFILE == "demo" and not no_demo:
             call_command("demo_accounts", verbosity=verbosity)
+            from egov.dossiers.demo import demo_dossiers_exist
+            from egov.env import env_int
+
+            # Demo dossiers only the first time, so a second `make run` stays fast;
+            # EGOV_DEMO_DOSSIERS=0 skips them (the browser tests' server does).
+            count = env_int("EGOV_DEMO_DOSSIERS", 300)
+            if count and not demo_dossiers_exist():
+                call_command("demo", dossiers=count, months=12, verbosity=verbosity)
