@@ -22,7 +22,15 @@ def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ActionForm(forms.Form):
+class Form(forms.Form):
+    """Labels without Django's trailing colon, like the platform's other forms."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ActionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -106,7 +114,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 }
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     """The inbox's query string: every field optional; a wrong value is dropped, not fatal."""
 
     q = forms.CharField(
@@ -149,7 +157,7 @@ class InboxFilterForm(forms.Form):
         return found
 
 
-class ApplicantForm(forms.Form):
+class ApplicantForm(Form):
     """The person at the counter."""
 
     applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=150)
@@ -162,6 +170,7 @@ class ApplicantForm(forms.Form):
         label=_("Số điện thoại"),
         regex=r"^0\d{9,10}$",
         error_messages={"invalid": _("Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=255)
