@@ -76,7 +76,7 @@ def test_the_commune_is_chosen_by_name(citizen_client):
     assert 'name="agency"' in page and "— Chọn xã, phường —" in page
     procedure = Procedure.objects.get(code=BIRTH)
     some = procedure.agencies.filter(level="commune").select_related("place").first()
-    assert f'<option value="{some.code}">{some.place.name}</option>' in page
+    assert f'<option value="{some.code}">{some.place.full_name}</option>' in page
     response = citizen_client.post(reverse("portal:start", args=[BIRTH]), {"token": "x"})
     assert response.status_code == 422
     assert "Cần chọn cơ quan giải quyết" in response.content.decode()

@@ -130,7 +130,7 @@ def field_views(eform: dict | None, values: dict, errors: dict[str, str]) -> lis
         choices = [tuple(c) for c in f.get("choices", [])]
         if f["type"] == "place":
             if communes is None:
-                communes = [(u.code, u.name) for u in province_communes()]
+                communes = [(u.code, u.full_name) for u in province_communes()]
             choices = communes
         value = values.get(f["name"], "")
         maximum = ""
