@@ -1,6 +1,7 @@
 """`egov demo`: realistic dossiers through the real actions, with consistent histories."""
 
 import itertools
+import random
 from collections import Counter
 from datetime import datetime
 from io import StringIO
@@ -9,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from egov.dossiers.demo import generate, tiny_pdf
+from egov.catalog.eforms import validate_form_data
+from egov.catalog.models import Procedure
+from egov.dossiers.demo import fill_form, generate, tiny_pdf
 from egov.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 from egov.identity.models import User
 
@@ -141,3 +144,11 @@ def test_it_refuses_the_production_profile(db, settings):
     with pytest.raises(CommandError, match="production"):
         call_command("demo", "--dossiers", "5", stdout=StringIO())
     assert not Dossier.objects.exists()
+
+
+def test_the_generated_forms_are_valid_for_every_procedure(db):
+    person = {"name": "Lê Thị Hoa", "phone": "0912345678", "id_number": "072190001234"}
+    for procedure in Procedure.objects.all():
+        for seed in range(5):
+            data = fill_form(procedure, random.Random(seed), person)
+            assert validate_form_data(procedure.eform, data)[1] == {}, procedure.code

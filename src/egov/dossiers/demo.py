@@ -283,8 +283,9 @@ def _value(f: dict, rng: random.Random, person: dict, communes: list[str], today
         low = int(f.get("min", 1))
         return rng.randint(low, max(low, min(int(f.get("max", low + 4)), low + 4)))
     if kind == "decimal":
-        low = float(f.get("min", 1))
-        return f"{max(low, 1.0) * rng.randint(20, 300):.1f}"
+        low = max(float(f.get("min", 1)), 0.1)
+        high = min(float(f.get("max", low * 300)), low * 300)
+        return f"{max(low, rng.uniform(low, high)):.1f}"
     if kind == "date":
         if f.get("min") == "today":
             return (today + timedelta(days=rng.randint(3, 30))).isoformat()
