@@ -53,7 +53,7 @@ class DossierNotFound(NotFound):
     code = "dossier_not_found"
 
 
-def _agencies_seeing(user) -> list[int]:
+def agencies_seeing(user) -> list[int]:
     if user is None or not user.is_authenticated or not user.is_active or user.kind != "staff":
         return []
     return list(
@@ -68,7 +68,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     if user.kind != "staff":
         return Dossier.objects.filter(applicant=user)
-    agencies = _agencies_seeing(user)
+    agencies = agencies_seeing(user)
     return Dossier.objects.filter(Q(current_agency__in=agencies) | Q(agency__in=agencies))
 
 
@@ -134,7 +134,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise InvalidQuery(_("Con trỏ phân trang không hợp lệ.")) from None
 
 
-def _waiting_for(user) -> Q:
+def waiting_for(user) -> Q:
     """Dossiers whose current work is the user's: by role, agency and unit."""
     waiting = Q(pk__in=[])
     for role in StaffRole.objects.filter(user=user).only("agency_id", "unit_id", "role"):
@@ -174,7 +174,7 @@ def queue_for(user, flt: QueueFilter) -> tuple[list[Dossier], str | None]:
         ]
         qs = Dossier.objects.filter(current_agency__in=agencies).exclude(status=Status.DRAFT)
     elif flt.scope == "mine":
-        qs = Dossier.objects.filter(_waiting_for(user))
+        qs = Dossier.objects.filter(waiting_for(user))
     else:
         raise InvalidQuery(_("Phạm vi không hợp lệ (mine hoặc agency)."))
     if flt.procedure:

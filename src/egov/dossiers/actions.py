@@ -35,10 +35,17 @@ from django.utils.translation import gettext as _
 from egov.agencies import permissions
 from egov.agencies.models import Agency, StaffRole, Unit
 from egov.calendar import services as calendar
-from egov.core.api_errors import ApiError, Conflict, Forbidden
+from egov.core.api_errors import ApiError, Conflict, Forbidden, NotFound
 from egov.core.text import fold
 from egov.dossiers import deadlines, documents, notifications
-from egov.dossiers.models import DailySequence, Dossier, DossierEvent, ProcessStep, Status
+from egov.dossiers.models import (
+    DailySequence,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    ProcessStep,
+    Status,
+)
 from egov.dossiers.process import process_for, step_capability, target_step
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -816,7 +823,6 @@ def add_file(
     """Attach a file: the applicant to a draft or a supplement; the desk scans paper components;
     the handler or the desk attaches the result."""
     from egov.dossiers import files
-    from egov.dossiers.models import DossierFile
 
     dossier = _locked(dossier)
     component = None
@@ -851,3 +857,36 @@ def add_file(
         sha256=digest,
         uploaded_by=actor,
     )
+
+
+# The applicant may change their files only while the dossier is theirs to change.
+FILE_EDITABLE_STATUSES = (Status.DRAFT, Status.SUPPLEMENT)
+
+
+@transaction.atomic
+def do_remove_file(actor, dossier: Dossier, file_id) -> str:
+    """Remove one of the applicant's own component files while the dossier is still theirs to
+    change (a draft, or the files being added in answer to a supplement request).
+
+    Files already seen by the agency are never removed: during a supplement only the files
+    uploaded since the request can go, so the record of what was received stays whole.
+    """
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if actor is None or locked.applicant_id != actor.pk:
+        raise NotFound(_("Không tìm thấy tệp."), code="file_not_found")
+    if locked.status not in FILE_EDITABLE_STATUSES:
+        raise InvalidAction(_("Hồ sơ đã nộp, không xóa được tệp."))
+    found = locked.files.filter(
+        public_id=file_id, kind=DossierFile.Kind.COMPONENT, uploaded_by=actor
+    ).first()
+    if found is None:
+        raise NotFound(_("Không tìm thấy tệp."), code="file_not_found")
+    if locked.status == Status.SUPPLEMENT:
+        asked = locked.events.filter(action="request_supplement").order_by("-at").first()
+        if asked is not None and found.uploaded_at < asked.at:
+            raise InvalidAction(_("Tệp đã được cơ quan tiếp nhận, không xóa được."))
+    name = found.original_name
+    stored = found.file
+    found.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    return name

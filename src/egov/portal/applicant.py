@@ -1,9 +1,7 @@
 """The applicant's side of the one-stop shop: small helpers the portal pages share.
 
 Every write goes through :mod:`egov.dossiers.actions`; this module only turns posted forms into
-the shapes those actions take, and dossier data into what a page shows. The one write here,
-:func:`remove_draft_file`, exists because the dossier domain has no "remove a file" action yet
-(reported to the dossiers engineer; move it there when it lands).
+the shapes those actions take, and dossier data into what a page shows.
 """
 
 from __future__ import annotations
@@ -12,13 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov.catalog.eforms import fields_of, province_communes
-from egov.core.api_errors import ApiError, NotFound
+from egov.core.api_errors import ApiError
 from egov.dossiers import deadlines
-from egov.dossiers.actions import InvalidAction, now
+from egov.dossiers.actions import now
 from egov.dossiers.models import Dossier, DossierEvent, DossierFile, Status
 
 # What the applicant reads in the timeline, one line per action of egov.dossiers.actions.
@@ -66,7 +63,6 @@ WITHDRAWABLE = (
     Status.PROCESSING,
 )
 RATEABLE = (Status.RESOLVED, Status.RETURNED)
-EDITABLE_FILES = (Status.DRAFT, Status.SUPPLEMENT)
 
 
 def error_of(exc: ApiError) -> str:
@@ -197,34 +193,6 @@ def component_views(dossier: Dossier, errors: dict[int, str] | None = None) -> l
 
 
 @transaction.atomic
-def remove_draft_file(actor, dossier: Dossier, file_id) -> str:
-    """Remove one of the applicant's own component files while the dossier is still theirs to
-    change (a draft, or the files being added in answer to a supplement request).
-
-    Files already seen by the agency are never removed: during a supplement only the files
-    uploaded since the request can go, so the record of what was received stays whole.
-    """
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if actor is None or locked.applicant_id != actor.pk:
-        raise NotFound(_("Không tìm thấy tệp."), code="file_not_found")
-    if locked.status not in EDITABLE_FILES:
-        raise InvalidAction(_("Hồ sơ đã nộp, không xóa được tệp."))
-    found = locked.files.filter(
-        public_id=file_id, kind=DossierFile.Kind.COMPONENT, uploaded_by=actor
-    ).first()
-    if found is None:
-        raise NotFound(_("Không tìm thấy tệp."), code="file_not_found")
-    if locked.status == Status.SUPPLEMENT:
-        asked = locked.events.filter(action="request_supplement").order_by("-at").first()
-        if asked is not None and found.uploaded_at < asked.at:
-            raise InvalidAction(_("Tệp đã được cơ quan tiếp nhận, không xóa được."))
-    name = found.original_name
-    stored = found.file
-    found.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
-    return name
-
-
 # --- the dossier page -----------------------------------------------------------------------
 
 

@@ -195,7 +195,7 @@ def dossier_files(request: HttpRequest, dossier_id) -> HttpResponse:
 def remove_file(request: HttpRequest, dossier_id, file_id) -> HttpResponse:
     dossier = _dossier(request, dossier_id)
     try:
-        name = applicant.remove_draft_file(request.user, dossier, file_id)
+        name = actions.do_remove_file(request.user, dossier, file_id)
     except ApiError as exc:
         messages.error(request, exc.message)
     else:

@@ -243,7 +243,7 @@ def _tab_queryset(user, tab: str, wide: bool, now: datetime) -> QuerySet[Dossier
         agencies = permissions.agencies_where(user, permissions.VIEW_AGENCY_DOSSIERS)
         qs = Dossier.objects.filter(current_agency__in=agencies).exclude(status=Status.DRAFT)
     else:
-        qs = Dossier.objects.filter(access._waiting_for(user))
+        qs = Dossier.objects.filter(access.waiting_for(user))
     if flt.deadline == "overdue":
         qs = qs.filter(status__in=ACTIVE_STATUSES, due_at__lte=now)
     elif flt.deadline == "due_soon":

@@ -51,7 +51,7 @@ def _dossier_or_404(user, dossier_id: str):
 
 
 def _procedures_of(user):
-    agency_ids = access._agencies_seeing(user)
+    agency_ids = access.agencies_seeing(user)
     return (
         Procedure.objects.filter(agencies__in=agency_ids, is_active=True)
         .distinct()
