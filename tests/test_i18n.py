@@ -218,7 +218,7 @@ def test_home_page_in_english_by_accept_language(client):
     assert '<html lang="en">' in html
     assert '<h1 id="hero-title">Tây Ninh Public Service Portal</h1>' in html
     assert "Find an administrative procedure" in html
-    assert "Governing body: Tây Ninh Provincial People's Committee" in html
+    assert "Governing body: Tây Ninh Provincial People&#x27;s Committee" in html
     assert "Tìm thủ tục hành chính" not in html
 
 
@@ -229,7 +229,7 @@ def test_home_page_stays_vietnamese(client):
         assert '<html lang="vi">' in html
         assert '<h1 id="hero-title">Cổng dịch vụ công Tây Ninh</h1>' in html
         assert "Tìm thủ tục hành chính" in html
-        assert "Cơ quan chủ quản: Ủy ban nhân dân Tây Ninh" in html
+        assert "Cơ quan chủ quản: Ủy ban nhân dân tỉnh Tây Ninh" in html
         assert "Public Service Portal" not in html
 
 

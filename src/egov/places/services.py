@@ -85,7 +85,12 @@ def successors_of(unit: AdminUnit) -> list[AdminUnit]:
     ]
 
 
+def default_province() -> AdminUnit | None:
+    """The province this installation serves (``EGOV_PROVINCE_CODE``), if it is loaded."""
+    return provinces().filter(code=configured_province_code()).first()
+
+
 def default_province_name() -> str:
     """The name of the province this installation serves, as people write it ("Tây Ninh")."""
-    unit = provinces().filter(code=configured_province_code()).first()
+    unit = default_province()
     return unit.name if unit else "Tây Ninh"
