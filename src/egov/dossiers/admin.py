@@ -1,7 +1,15 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from egov.dossiers.models import Dossier, DossierEvent, Process, ProcessStep, ProcessTransition
+from egov.dossiers.process import validate_process
+
+
+class InvalidProcess(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 class StepInline(admin.TabularInline):
@@ -20,14 +28,22 @@ class ProcessAdmin(admin.ModelAdmin):
     inlines = (StepInline, TransitionInline)
 
     def save_related(self, request, form, formsets, change) -> None:
-        # Validate the whole process once its steps and transitions are saved; an invalid
-        # process is rolled back (the admin wraps the save in a transaction).
+        # The whole process can only be judged once its steps and transitions are saved.
         super().save_related(request, form, formsets, change)
-        from egov.dossiers.process import validate_process
-
         problems = validate_process(form.instance)
         if problems:
-            raise ValidationError(problems)
+            raise InvalidProcess(problems)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except InvalidProcess as exc:
+            # The admin saves inside a transaction, so leaving it by the exception undid the
+            # save; say why, on the same page.
+            for problem in exc.problems:
+                self.message_user(request, problem, messages.ERROR)
+            self.message_user(request, _("Quy trình chưa được lưu."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class EventInline(admin.TabularInline):
