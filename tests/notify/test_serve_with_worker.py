@@ -36,7 +36,7 @@ def test_the_worker_is_stopped_gently_when_the_server_ends(tmp_path):
     previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     try:
         code = _serve_with_worker(
-            [sys.executable, "-c", server], worker_argv=[sys.executable, "-c", worker]
+            [sys.executable, "-c", server], background=[[sys.executable, "-c", worker]]
         )
     finally:
         signal.signal(signal.SIGTERM, previous[0])

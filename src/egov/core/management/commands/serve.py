@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-worker",
             action="store_true",
-            help="also run `egov worker` (background tasks) and stop it when the server stops",
+            help="also run `egov worker` and `egov check_overdue --every 900`, stopped with the server",
         )
 
     def handle(
@@ -63,14 +63,16 @@ class Command(BaseCommand):
         os.execv(sys.executable, argv)
 
 
-def _serve_with_worker(server_argv: list[str], worker_argv: list[str] | None = None) -> int:
-    """Run gunicorn and the task worker as children; when the server ends, stop the worker.
+def _serve_with_worker(server_argv: list[str], background: list[list[str]] | None = None) -> int:
+    """Run gunicorn and the background processes as children; when the server ends, stop them.
 
-    The worker gets its own session so a Ctrl+C in the terminal does not hit it mid-task; it is
+    The background processes are the task worker and the overdue check (every 15 minutes).
+    They get their own session so a Ctrl+C in the terminal does not hit them mid-task; each is
     sent one SIGTERM (finish the current task, then exit) once the server has stopped.
     """
-    worker_argv = worker_argv or [sys.executable, "-m", "egov.cli", "worker"]
-    worker = subprocess.Popen(worker_argv, start_new_session=True)
+    egov = [sys.executable, "-m", "egov.cli"]
+    background = background or [[*egov, "worker"], [*egov, "check_overdue", "--every", "900"]]
+    children = [subprocess.Popen(argv, start_new_session=True) for argv in background]
     server = subprocess.Popen(server_argv)
 
     def forward(signum: int, frame: object) -> None:
@@ -81,9 +83,11 @@ def _serve_with_worker(server_argv: list[str], worker_argv: list[str] | None = N
     try:
         return server.wait()
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()

@@ -1,4 +1,7 @@
+import time
+
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from egov.dossiers.actions import check_overdue
 
@@ -6,7 +9,21 @@ from egov.dossiers.actions import check_overdue
 class Command(BaseCommand):
     help = "Raise the overdue alert, once, for every dossier past its due moment."
 
-    def handle(self, *args, **options) -> None:
-        count = check_overdue()
-        if options["verbosity"]:
-            self.stdout.write(f"{count} hồ sơ quá hạn đã được cảnh báo.")
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="keep running and check again every SECONDS (egov serve --with-worker uses 900)",
+        )
+
+    def handle(self, *args, every: int = 0, **options) -> None:
+        while True:
+            count = check_overdue()
+            if options["verbosity"]:
+                self.stdout.write(f"{count} hồ sơ quá hạn đã được cảnh báo.")
+            if every <= 0:
+                return
+            close_old_connections()
+            time.sleep(every)
