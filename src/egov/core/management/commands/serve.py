@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-worker",
             action="store_true",
-            help="also run `egov worker` and `egov check_overdue --every 900`, stopped with the server",
+            help="also run `egov worker` and `egov check_overdue --every 900`; both stop with it",
         )
 
     def handle(
