@@ -34,6 +34,13 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+# The smallest real PDF, for uploads the platform must recognise as PDF by their content.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def pytest_collection_modifyitems(config, items):

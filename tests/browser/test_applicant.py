@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import PDF, assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Hoa-sen-7-thom-ngat"
@@ -21,12 +21,6 @@ PEOPLE = {
     "phone": {"name": "Lý Thị Thu Hà", "phone": "0911222301", "id": "072090222301"},
     "desktop": {"name": "Châu Văn Đức", "phone": "0911222302", "id": "072090222302"},
 }
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _jpeg() -> bytes:

@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from tests.browser.conftest import DESKTOP, PDF, PHONE, assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Sen-hong-9-nở-rộ"
@@ -24,12 +24,6 @@ PEOPLE = {
     "phone": {"name": "Đoàn Thị Mỹ Duyên", "phone": "0933444501", "id": "072190444501"},
     "desktop": {"name": "Phan Văn Hậu", "phone": "0933444502", "id": "072090444502"},
 }
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 PROCEDURE = "TMP-LLTP-CD"
 
 

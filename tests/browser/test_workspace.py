@@ -6,15 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import PDF, assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 PEOPLE = {
     "phone": {"name": "Huỳnh Thị Ngọc Ánh", "id": "072190333401", "phone": "0912333401"},
     "desktop": {"name": "Trương Văn Đạt", "id": "072090333402", "phone": "0912333402"},
