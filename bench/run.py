@@ -6,6 +6,7 @@ cost is reported beside a baseline measured in the same run on the same machine,
 times mean little from one machine to the next.
 """
 
+import argparse
 import json
 import os
 import platform
@@ -90,6 +91,37 @@ def _write_report(results: dict[str, dict]) -> None:
     print(f"written {ROOT / 'BENCHMARKS.md'}")
 
 
+def _table_row(row: dict) -> str:
+    return (
+        f"| {row['name']} | {row['cost']} | {row['baseline']} | {row['baseline_cost']} "
+        f"| {row['ratio']:.1f}× | {row.get('note', '')} |"
+    )
+
+
+def _merge_report(results: dict[str, dict], only: str) -> None:
+    """Replace the re-measured rows of BENCHMARKS.md in place, keep every other row and note."""
+    path = ROOT / "BENCHMARKS.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    section = None
+    for i, line in enumerate(lines):
+        if line.startswith("## "):
+            section = line[3:].strip()
+        fresh = {row["name"]: row for row in results.get(section, {}).get("rows", [])}
+        name = line.split("|")[1].strip() if line.startswith("| ") else None
+        if name in fresh:
+            lines[i] = _table_row(fresh[name])
+    stamp = (
+        f"The {only} rows were re-measured alone by `bench/run.py --only {only}` on "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')} ({', '.join(results)}); the other rows are "
+        "from the full run above."
+    )
+    lines = [line for line in lines if not line.startswith(f"The {only} rows were re-measured")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("Each cost is the median"))
+    lines.insert(at + 1, stamp)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"updated the {only} rows of {path}")
+
+
 PLAN = """make bench: for SQLite, then PostgreSQL (a fresh database each, set up by `egov setup`):
   1. calendar and catalog micro-benchmarks
   2. start gunicorn on a free loopback port; /healthz and API submissions
@@ -127,22 +159,37 @@ NOTES = """
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        choices=["inbox"],
+        help="run only these rows (inbox: the inbox and tracking at 1,000 and at the large "
+        "size) and update just those rows of BENCHMARKS.md",
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], help="only this one")
+    args = parser.parse_args()
     large = int(os.environ.get("EGOV_BENCH_DOSSIERS", "1000000"))
-    print(PLAN.format(large=large), flush=True)
+    print(PLAN.format(large=large) if not args.only else f"only: {args.only}", flush=True)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         base = {**os.environ, "EGOV_PROFILE": "dev", "EGOV_DEBUG": "0", "EGOV_DATA_DIR": tmp}
         base.pop("DATABASE_URL", None)
-        results["SQLite"] = _run_suite(
-            "SQLite", {**base, "EGOV_SQLITE_PATH": f"{tmp}/bench.sqlite3"}
-        )
-        if _postgres_available():
+        if args.only:
+            base["EGOV_BENCH_ONLY"] = args.only
+        if args.database in (None, "sqlite"):
+            results["SQLite"] = _run_suite(
+                "SQLite", {**base, "EGOV_SQLITE_PATH": f"{tmp}/bench.sqlite3"}
+            )
+        if args.database in (None, "postgresql") and _postgres_available():
             env, drop = _postgres_env(base)
             try:
                 results["PostgreSQL"] = _run_suite("PostgreSQL", env)
             finally:
                 drop()
-    _write_report(results)
+    if args.only or args.database:
+        _merge_report(results, args.only or "all")
+    else:
+        _write_report(results)
     for database, rows in results.items():
         for row in rows["rows"]:
             print(f"{database:<11} {row['name']:<52} {row['cost']:>12}  ratio {row['ratio']:.1f}×")

@@ -242,6 +242,8 @@ class Dossier(models.Model):
             # The inbox: one agency's active dossiers in due order (keyset paging).
             models.Index(fields=["current_agency", "status", "sort_due", "id"]),
             models.Index(fields=["current_agency", "sort_due", "id"]),
+            # The specialist's inbox: what was given to them, in due order.
+            models.Index(fields=["assignee", "status", "sort_due", "id"]),
             models.Index(fields=["applicant", "created_at"]),
             models.Index(fields=["status", "due_at"]),
         ]
