@@ -1,7 +1,15 @@
 """Shared fixtures: every test database holds the real reference data."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+
+
+def pytest_configure(config) -> None:
+    # WhiteNoise warns on every request while STATIC_ROOT does not exist (before collectstatic).
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")

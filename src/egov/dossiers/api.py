@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from egov.agencies.models import Agency
@@ -219,8 +219,9 @@ def create(request: HttpRequest, payload: CreateIn):
         form_data=payload.form_data,
         idempotency_key=request.headers.get("Idempotency-Key", ""),
     )
-    return (201 if created else 200), dossier_out(
-        access.get_dossier_for(request.user, dossier.public_id)
+    return Status(
+        201 if created else 200,
+        dossier_out(access.get_dossier_for(request.user, dossier.public_id)),
     )
 
 
@@ -248,7 +249,7 @@ def upload(
     stored = actions.add_file(
         request.user, dossier, file.name or "", content, component_id=component_id, kind=kind
     )
-    return 201, _file_out(stored, dossier)
+    return Status(201, _file_out(stored, dossier))
 
 
 def actions_max_bytes() -> int:
