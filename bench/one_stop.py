@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEASURED_AGENCY = "STP"
 MEASURED_SHARE = 0.2  # a fifth of all dossiers belong to the measured agency
 DAYS = 730  # submitted over the last two years
+RECENT_DAYS = 20  # younger dossiers are mostly still open
 SUBMIT_PROCEDURE = "1.004873"  # marital status certificate: one mandatory component
 CLIENTS = 8
 
@@ -300,16 +301,16 @@ def _status_for(rng: random.Random, age_days: float) -> str:
         return Status.RETURNED
     if r < 0.94:
         return Status.REFUSED
-    if r < 0.97:
-        return Status.WITHDRAWN
-    return Status.STOPPED if r < 0.98 else Status.PROCESSING  # a few long overdue ones
+    return Status.WITHDRAWN if r < 0.97 else Status.STOPPED
 
 
 class Generator:
     """Rows consistent with what the actions write, drawn deterministically."""
 
-    def __init__(self, fixture: Fixture, now: datetime) -> None:
-        self.f, self.now = fixture, now
+    def __init__(self, fixture: Fixture, now: datetime, recent_rows: int) -> None:
+        # The first ``recent_rows`` rows are this month's work, the rest closed history: a
+        # bigger table means more years behind the office, not a longer queue in front of it.
+        self.f, self.now, self.recent_rows = fixture, now, recent_rows
         self.rng = random.Random(42)
         self.sequences: dict[tuple[int, str], int] = {}
         self.count = 0
@@ -322,7 +323,10 @@ class Generator:
                 agency, procedure = f.agencies[0]
             else:
                 agency, procedure = f.agencies[rng.randrange(1, len(f.agencies))]
-            age = rng.random() * DAYS
+            if self.count <= self.recent_rows:
+                age = rng.random() * RECENT_DAYS
+            else:
+                age = RECENT_DAYS + rng.random() * (DAYS - RECENT_DAYS)
             submitted = self.now - timedelta(days=age)
             status = _status_for(rng, age)
             row = self._row(agency, procedure, submitted, status, age)
@@ -570,8 +574,8 @@ def probes(server: Server) -> list[Probe]:
 def inbox_rows(server: Server, per_call, human, row) -> list[dict]:
     fixture = prepare()
     existing = Dossier.objects.count()
-    generator = Generator(fixture, datetime.now(UTC))  # UTC: see _sqlite_row
     small, large = 1_000, int(os.environ.get("EGOV_BENCH_DOSSIERS", "1000000"))
+    generator = Generator(fixture, datetime.now(UTC), recent_rows=small)  # UTC: see _sqlite_row
     log(f"  loading synthetic dossiers up to {small:,} (table holds {existing:,})")
     insert(generator, max(0, small - existing), "small")
     checks = probes(server)

@@ -148,8 +148,10 @@ NOTES = """
   from 5001, acceptance and due moments, `sort_due`, the folded search key, current step,
   assignee and unit), except: due = acceptance + 14 days (not the calendar's count), and no
   history or daily-sequence rows. A fifth of the rows belong to the measured agency (Sở Tư
-  pháp), submitted uniformly over two years; those younger than 20 days are mostly still open,
-  so the measured agency's open work grows with the table (about 5,000 open dossiers at 1M).
+  pháp). The first 1,000 rows are the current month's work (submitted in the last 20 days,
+  mostly still open); the 999,000 added for the large run are closed history (20 days to two
+  years old: returned, refused, withdrawn, stopped). So both runs have the same queue in front
+  of the officials, and the ratio shows what a bigger table alone costs.
   The reception officer and the specialist are the demo accounts `stp.tiepnhan` and
   `stp.chuyenvien` (every synthetic STP dossier in handling is assigned to that specialist).
 * The note of each inbox/tracking row gives the database's plan for its main query at 1M
