@@ -122,3 +122,11 @@ def test_procedure_page_query_count(client, django_assert_num_queries):
 
 def test_unknown_procedure_is_404(client):
     assert client.get(reverse("portal:procedure", args=["9.999"])).status_code == 404
+
+
+def test_a_search_text_too_long_says_which_filter_and_why(client):
+    response = client.get(reverse("portal:procedures"), {"q": "khai sinh " * 30})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Một số bộ lọc không hợp lệ nên đã được bỏ qua." in page
+    assert "Tìm thủ tục:" in page and "200" in page
