@@ -2,7 +2,7 @@
 withdrawal, result, rating), permissions, and public tracking."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -181,7 +181,7 @@ def test_rating_is_not_offered_before_the_result(citizen_client, cast):
 
 
 def test_public_tracking_shows_status_only(client, cast):
-    cache.clear()
+    caches["shared"].clear()
     dossier = accepted(cast)
     url = reverse("portal:track")
     prefilled = client.get(url + f"?ma={dossier.code}").content.decode()
@@ -197,7 +197,7 @@ def test_public_tracking_shows_status_only(client, cast):
 
 
 def test_public_tracking_is_throttled(client, cast, settings):
-    cache.clear()
+    caches["shared"].clear()
     settings.EGOV_TRACK_MAX_FAILURES = 3
     dossier = accepted(cast)
     url = reverse("portal:track")
@@ -206,4 +206,4 @@ def test_public_tracking_is_throttled(client, cast, settings):
     refused = client.post(url, {"ma": dossier.code, "so": "5678"})
     assert refused.status_code == 429
     assert "Bạn đã tra cứu sai quá nhiều lần" in refused.content.decode()
-    cache.clear()
+    caches["shared"].clear()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -354,7 +354,9 @@ def track(code: str, phone_last4: str, ip: str | None) -> Tracking:
     """
     limit, window = settings.EGOV_TRACK_MAX_FAILURES, settings.EGOV_TRACK_WINDOW_SECONDS
     key = _fail_key(ip)
-    if cache.get(key, 0) >= limit:
+    # Counted in the shared cache, so every server process sees the same count.
+    counter = caches["shared"]
+    if counter.get(key, 0) >= limit:
         security_log.warning("tracking refused (throttled) ip=%s", ip or "-")
         raise TrackingThrottled(
             _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
@@ -368,11 +370,11 @@ def track(code: str, phone_last4: str, ip: str | None) -> Tracking:
     )
     expected = (dossier.applicant_phone or "")[-4:] if dossier else ""
     if dossier is None or len(digits) != 4 or not hmac.compare_digest(expected, digits):
-        if cache.add(key, 1, window) is False:
+        if counter.add(key, 1, window) is False:
             try:
-                cache.incr(key)
+                counter.incr(key)
             except ValueError:
-                cache.set(key, 1, window)
+                counter.set(key, 1, window)
         security_log.warning("tracking failed code=%s ip=%s", code[:48] or "-", ip or "-")
         raise DossierNotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại đã nhập."))
     state = deadlines.deadline_state(dossier, deadlines_now())

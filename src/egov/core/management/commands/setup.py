@@ -18,6 +18,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("createcachetable", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("load_places", verbosity=verbosity)
         call_command("load_agencies", verbosity=verbosity)
