@@ -89,6 +89,7 @@ def test_a_supplement_at_reception_counts_the_full_time_from_acceptance(five_wor
     assert dossier.due_at == local(2026, 3, 11, 17, 0)
 
 
+@pytest.mark.django_db  # the calendar reads the province's days off when its cache is cold
 def test_add_working_time_handles_minutes_across_lunch():
     start = local(2026, 3, 2, 11, 0)
     assert deadlines.add_working_time(start, timedelta(minutes=45)) == local(2026, 3, 2, 13, 45)
