@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.agencies.models import Agency, Unit
+from egov.core.loading import copy_changes
 from egov.core.progress import Progress, Summary
 from egov.places.models import AdminUnit
 from egov.places.services import configured_province_code, current_units, get_unit
@@ -233,15 +234,11 @@ def _upsert_agencies(specs: list[AgencySpec], summary: Summary) -> dict[str, Age
                 **spec.contacts,
             )
             wanted.name_folded = wanted.folded_key()
-            fields = [*OWNED_FIELDS, *spec.contacts]
             agency = stored.get(spec.code)
             if agency is None:
                 to_create.append(wanted)
                 continue
-            changed = [f for f in fields if getattr(agency, f) != getattr(wanted, f)]
-            if changed:
-                for f in changed:
-                    setattr(agency, f, getattr(wanted, f))
+            if copy_changes(agency, wanted, [*OWNED_FIELDS, *spec.contacts]):
                 to_update.append(agency)
             else:
                 summary.unchanged += 1

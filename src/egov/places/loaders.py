@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from egov.core.loading import copy_changes
 from egov.core.progress import Progress, Summary
 from egov.core.text import fold
 from egov.places.models import KIND_PREFIXES, AdminUnit, UnitSuccession
@@ -164,10 +165,7 @@ def _upsert_units(rows: list[UnitRow], summary: Summary) -> None:
         if unit is None:
             to_create.append(wanted)
             continue
-        changed = [f for f in COMPARED_FIELDS if getattr(unit, f) != getattr(wanted, f)]
-        if changed:
-            for f in changed:
-                setattr(unit, f, getattr(wanted, f))
+        if copy_changes(unit, wanted, COMPARED_FIELDS):
             to_update.append(unit)
         else:
             summary.unchanged += 1
