@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "egov.calendar",
     "egov.catalog",
     "egov.dossiers",
+    "egov.feedback",
+    "egov.reports",
     "egov.portal",
     "egov.workspace",
     "django_tasks",
