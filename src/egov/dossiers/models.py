@@ -139,6 +139,9 @@ class Dossier(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Trực tuyến")
         COUNTER = "counter", _("Trực tiếp tại quầy")
+        # Through the public postal service (Decree 118/2025/NĐ-CP allows it); only imported
+        # dossiers carry it so far: the live intake has no postal desk yet.
+        POST = "post", _("Qua dịch vụ bưu chính")
 
     class Rating(models.TextChoices):
         SATISFIED = "satisfied", _("Hài lòng")
@@ -320,6 +323,8 @@ class DossierEvent(models.Model):
     step_due_at = models.DateTimeField(null=True, blank=True)
     # Working time spent on the step this event closes (None when it closes none).
     working_seconds = models.PositiveBigIntegerField(null=True, blank=True)
+    # Copied from a legacy system's record by ``egov import dossiers`` (no actor, no step).
+    imported = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("lịch sử xử lý")
@@ -328,6 +333,33 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LegacyDossier(models.Model):
+    """Where an imported dossier came from: the legacy system and its id there.
+
+    The unique ``(source, legacy_id)`` pair makes a second import of the same file add nothing;
+    ``fingerprint`` (SHA-256 of the row as read) tells an unchanged row from a changed one.
+    Kept beside the dossier, not in it, so the busy dossiers table stays as the workflow needs.
+    """
+
+    dossier = models.OneToOneField(Dossier, models.CASCADE, related_name="legacy")
+    source = models.CharField(_("hệ thống nguồn"), max_length=40)
+    legacy_id = models.CharField(_("mã hồ sơ ở hệ thống cũ"), max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("nhập lúc"))
+
+    class Meta:
+        verbose_name = _("hồ sơ nhập từ hệ thống cũ")
+        verbose_name_plural = _("hồ sơ nhập từ hệ thống cũ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "legacy_id"], name="one_dossier_per_legacy_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.legacy_id}"
 
 
 class DailySequence(models.Model):
