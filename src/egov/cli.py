@@ -16,6 +16,7 @@ OPERATOR_COMMANDS = [
     "demo_accounts",
     "demo",
     "calendar_day",
+    "rebuild_counters",
     "migrate",
     "createsuperuser",
     "check",

@@ -47,6 +47,7 @@ from egov.dossiers.models import (
     Status,
 )
 from egov.dossiers.process import process_for, step_capability, target_step
+from egov.reports import counters
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LEADERS = (permissions.APPROVE_IN_UNIT, permissions.APPROVE_IN_AGENCY)
@@ -109,6 +110,7 @@ def _claim(dossier: Dossier, expected_version: int | None = None, **changes) -> 
     if "due_at" in changes or "submitted_at" in changes:
         due = changes.get("due_at", dossier.due_at)
         changes["sort_due"] = due or changes.get("submitted_at", dossier.submitted_at)
+    before = counters.contribution(dossier)
     rows = Dossier.objects.filter(pk=dossier.pk, version=version).update(
         version=F("version") + 1, **changes
     )
@@ -117,6 +119,8 @@ def _claim(dossier: Dossier, expected_version: int | None = None, **changes) -> 
     for name, value in changes.items():
         setattr(dossier, name, value)
     dossier.version = version + 1
+    # The dashboard's counters follow in the same transaction (egov.reports.counters).
+    counters.record_change(before, dossier)
 
 
 def _event(
