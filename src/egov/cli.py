@@ -13,6 +13,7 @@ OPERATOR_COMMANDS = [
     "load_agencies",
     "load_procedures",
     "load_processes",
+    "load_feedback_categories",
     "demo_accounts",
     "demo",
     "calendar_day",

@@ -241,6 +241,16 @@ EGOV_SITE_URL = env_str("EGOV_SITE_URL", "http://127.0.0.1:8000")
 # the whole legal time again ("restart"); see egov.dossiers.deadlines for the legal reading.
 EGOV_SUPPLEMENT_CLOCK = env_choice("EGOV_SUPPLEMENT_CLOCK", "resume", {"resume", "restart"})
 EGOV_DOSSIER_FILE_MAX_BYTES = env_int("EGOV_DOSSIER_FILE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Feedback (egov.feedback, docs/feedback.md): the bound for forwarding to the competent agency
+# (Decree 20/2008/NĐ-CP: 5 working days), the likely-duplicate rule (same category, within so
+# many metres and days, text similarity in percent) and the photos a citizen may attach.
+EGOV_FEEDBACK_FORWARD_DAYS = env_int("EGOV_FEEDBACK_FORWARD_DAYS", 5)
+EGOV_FEEDBACK_DUPLICATE_METRES = env_int("EGOV_FEEDBACK_DUPLICATE_METRES", 200)
+EGOV_FEEDBACK_DUPLICATE_DAYS = env_int("EGOV_FEEDBACK_DUPLICATE_DAYS", 14)
+EGOV_FEEDBACK_DUPLICATE_SIMILARITY = env_int("EGOV_FEEDBACK_DUPLICATE_SIMILARITY", 50)
+EGOV_FEEDBACK_MAX_PHOTOS = env_int("EGOV_FEEDBACK_MAX_PHOTOS", 5)
+EGOV_FEEDBACK_PHOTO_MAX_BYTES = env_int("EGOV_FEEDBACK_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
 EGOV_TRACK_MAX_FAILURES = env_int("EGOV_TRACK_MAX_FAILURES", 10)
 EGOV_TRACK_WINDOW_SECONDS = env_int("EGOV_TRACK_WINDOW_SECONDS", 15 * 60)
 EGOV_DEMO_PASSWORD = env_str("EGOV_DEMO_PASSWORD", "egov-demo-2025")

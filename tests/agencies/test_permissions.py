@@ -12,24 +12,31 @@ RECEIVE, HANDLE = "receive_dossiers", "handle_dossiers"
 APPROVE_UNIT, APPROVE_AGENCY = "approve_in_unit", "approve_in_agency"
 RETURN, VIEW_ALL = "return_results", "view_agency_dossiers"
 STAFF, SETUP, REPORTS, AUDIT = "manage_staff", "manage_agency", "view_reports", "audit"
+FB_RECEIVE, FB_HANDLE, FB_APPROVE = "receive_feedback", "handle_feedback", "approve_feedback"
+FB_MODERATE, FB_VIEW = "moderate_feedback", "view_agency_feedback"
 NONE: set[str] = set()
 
 # person: (in A as a whole, in A's unit HCTP, in A's other unit BTTP, in B)
 EXPECTED = {
-    "reception": ({RECEIVE, RETURN}, {RECEIVE, RETURN}, {RECEIVE, RETURN}, NONE),
-    "specialist": (NONE, {HANDLE}, NONE, NONE),
-    "unit_leader": (NONE, {HANDLE, APPROVE_UNIT, REPORTS}, NONE, NONE),
+    "reception": (
+        {RECEIVE, RETURN, FB_RECEIVE, FB_MODERATE},
+        {RECEIVE, RETURN, FB_RECEIVE, FB_MODERATE},
+        {RECEIVE, RETURN, FB_RECEIVE, FB_MODERATE},
+        NONE,
+    ),
+    "specialist": (NONE, {HANDLE, FB_HANDLE}, NONE, NONE),
+    "unit_leader": (NONE, {HANDLE, APPROVE_UNIT, REPORTS, FB_HANDLE, FB_APPROVE}, NONE, NONE),
     "agency_leader": (
-        {APPROVE_AGENCY, VIEW_ALL, REPORTS},
-        {APPROVE_AGENCY, VIEW_ALL, REPORTS},
-        {APPROVE_AGENCY, VIEW_ALL, REPORTS},
+        {APPROVE_AGENCY, VIEW_ALL, REPORTS, FB_RECEIVE, FB_APPROVE, FB_MODERATE, FB_VIEW},
+        {APPROVE_AGENCY, VIEW_ALL, REPORTS, FB_RECEIVE, FB_APPROVE, FB_MODERATE, FB_VIEW},
+        {APPROVE_AGENCY, VIEW_ALL, REPORTS, FB_RECEIVE, FB_APPROVE, FB_MODERATE, FB_VIEW},
         NONE,
     ),
     "administrator": ({STAFF, SETUP}, {STAFF, SETUP}, {STAFF, SETUP}, NONE),
     "auditor": (
-        {AUDIT, VIEW_ALL, REPORTS},
-        {AUDIT, VIEW_ALL, REPORTS},
-        {AUDIT, VIEW_ALL, REPORTS},
+        {AUDIT, VIEW_ALL, REPORTS, FB_VIEW},
+        {AUDIT, VIEW_ALL, REPORTS, FB_VIEW},
+        {AUDIT, VIEW_ALL, REPORTS, FB_VIEW},
         NONE,
     ),
     "admin_b": (NONE, NONE, NONE, {STAFF, SETUP}),
@@ -44,7 +51,8 @@ def allowed(user, agency, unit=None) -> set[str]:
 
 def test_the_table_names_every_capability():
     named = {RECEIVE, HANDLE, APPROVE_UNIT, APPROVE_AGENCY, RETURN, VIEW_ALL}
-    assert named | {STAFF, SETUP, REPORTS, AUDIT} == permissions.CAPABILITIES
+    feedback = {FB_RECEIVE, FB_HANDLE, FB_APPROVE, FB_MODERATE, FB_VIEW}
+    assert named | feedback | {STAFF, SETUP, REPORTS, AUDIT} == permissions.CAPABILITIES
 
 
 @pytest.mark.parametrize("person", EXPECTED)

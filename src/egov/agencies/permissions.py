@@ -16,6 +16,12 @@ Decisions (not in the law, written here so they can be reviewed):
   Django's ``is_staff`` (access to the admin site) grants nothing here.
 * The administrator of an agency manages its staff and its set-up but does not see dossiers
   (separation of duties); the auditor reads everything and writes nothing.
+* Citizens' feedback (``egov.feedback``) follows the same split (Decree 20/2008/NĐ-CP): the
+  reception officer receives, forwards or rejects it and assigns it; the specialist and the
+  unit leader draft answers; the unit leader (in the unit's items) and the agency leader approve
+  them; the agency leader may also receive, assign and moderate; the reception officer may
+  moderate (hide abusive content, the first to read it); the auditor reads; the administrator
+  sees no feedback, as no dossiers.
 """
 
 from collections.abc import Iterable
@@ -34,6 +40,11 @@ MANAGE_STAFF = "manage_staff"  # tạo tài khoản, giao và thu hồi vai trò
 MANAGE_AGENCY = "manage_agency"  # phòng, quy trình nội bộ
 VIEW_REPORTS = "view_reports"  # báo cáo, thống kê
 AUDIT = "audit"  # đọc mọi thứ trong cơ quan, không ghi
+RECEIVE_FEEDBACK = "receive_feedback"  # tiếp nhận, chuyển, từ chối, phân công phản ánh
+HANDLE_FEEDBACK = "handle_feedback"  # dự thảo trả lời phản ánh
+APPROVE_FEEDBACK = "approve_feedback"  # duyệt trả lời phản ánh
+MODERATE_FEEDBACK = "moderate_feedback"  # ẩn, hiện nội dung phản ánh
+VIEW_AGENCY_FEEDBACK = "view_agency_feedback"  # xem mọi phản ánh của cơ quan
 
 CAPABILITIES: frozenset[str] = frozenset(
     {
@@ -47,6 +58,11 @@ CAPABILITIES: frozenset[str] = frozenset(
         MANAGE_AGENCY,
         VIEW_REPORTS,
         AUDIT,
+        RECEIVE_FEEDBACK,
+        HANDLE_FEEDBACK,
+        APPROVE_FEEDBACK,
+        MODERATE_FEEDBACK,
+        VIEW_AGENCY_FEEDBACK,
     }
 )
 
@@ -54,12 +70,26 @@ CAPABILITIES: frozenset[str] = frozenset(
 # reception desk), handling (the specialist), and review and signature by the competent leaders;
 # the roles below follow that split.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.RECEPTION_OFFICER: frozenset({RECEIVE_DOSSIERS, RETURN_RESULTS}),
-    Role.SPECIALIST: frozenset({HANDLE_DOSSIERS}),
-    Role.UNIT_LEADER: frozenset({HANDLE_DOSSIERS, APPROVE_IN_UNIT, VIEW_REPORTS}),
-    Role.AGENCY_LEADER: frozenset({APPROVE_IN_AGENCY, VIEW_AGENCY_DOSSIERS, VIEW_REPORTS}),
+    Role.RECEPTION_OFFICER: frozenset(
+        {RECEIVE_DOSSIERS, RETURN_RESULTS, RECEIVE_FEEDBACK, MODERATE_FEEDBACK}
+    ),
+    Role.SPECIALIST: frozenset({HANDLE_DOSSIERS, HANDLE_FEEDBACK}),
+    Role.UNIT_LEADER: frozenset(
+        {HANDLE_DOSSIERS, APPROVE_IN_UNIT, VIEW_REPORTS, HANDLE_FEEDBACK, APPROVE_FEEDBACK}
+    ),
+    Role.AGENCY_LEADER: frozenset(
+        {
+            APPROVE_IN_AGENCY,
+            VIEW_AGENCY_DOSSIERS,
+            VIEW_REPORTS,
+            RECEIVE_FEEDBACK,
+            APPROVE_FEEDBACK,
+            MODERATE_FEEDBACK,
+            VIEW_AGENCY_FEEDBACK,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset({MANAGE_STAFF, MANAGE_AGENCY}),
-    Role.AUDITOR: frozenset({AUDIT, VIEW_AGENCY_DOSSIERS, VIEW_REPORTS}),
+    Role.AUDITOR: frozenset({AUDIT, VIEW_AGENCY_DOSSIERS, VIEW_REPORTS, VIEW_AGENCY_FEEDBACK}),
 }
 
 # What a platform administrator may do in every agency (see the module docstring).

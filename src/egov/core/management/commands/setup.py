@@ -24,6 +24,7 @@ class Command(BaseCommand):
         call_command("load_agencies", verbosity=verbosity)
         call_command("load_procedures", verbosity=verbosity)
         call_command("load_processes", verbosity=verbosity)
+        call_command("load_feedback_categories", verbosity=verbosity)
         if settings.PROFILE == "demo" and not no_demo:
             call_command("demo_accounts", verbosity=verbosity)
             from egov.dossiers.demo import demo_dossiers_exist
