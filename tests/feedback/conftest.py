@@ -108,7 +108,10 @@ def category(code: str) -> Category:
     return Category.objects.get(code=code)
 
 
-def field_report(cast: Cast, author=None, moment=None, **overrides) -> Item:
+CITIZEN = object()  # the default author: the cast's citizen (pass author=None for anonymous)
+
+
+def field_report(cast: Cast, author=CITIZEN, moment=None, **overrides) -> Item:
     """A pothole report in Tân Biên (local: it goes to UBX25486)."""
     values = {
         "kind": Item.Kind.FIELD_REPORT,
@@ -123,10 +126,10 @@ def field_report(cast: Cast, author=None, moment=None, **overrides) -> Item:
     }
     values.update(overrides)
     with at(moment or local(2026, 3, 2, 8, 0)):
-        return services.submit(cast.citizen if author is None else author, **values)
+        return services.submit(cast.citizen if author is CITIZEN else author, **values)
 
 
-def question(cast: Cast, author=None, moment=None, **overrides) -> Item:
+def question(cast: Cast, author=CITIZEN, moment=None, **overrides) -> Item:
     """A question on civil status (goes to STP)."""
     values = {
         "kind": Item.Kind.QUESTION,
@@ -138,7 +141,7 @@ def question(cast: Cast, author=None, moment=None, **overrides) -> Item:
     }
     values.update(overrides)
     with at(moment or local(2026, 3, 2, 8, 0)):
-        return services.submit(cast.citizen if author is None else author, **values)
+        return services.submit(cast.citizen if author is CITIZEN else author, **values)
 
 
 def answered(cast: Cast, item: Item | None = None, moment=None) -> Item:
