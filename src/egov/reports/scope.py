@@ -34,13 +34,20 @@ class Scope:
         return None if self.province else sorted(self.agency_ids)
 
 
+def _covered(user):
+    """The agencies where ``user`` holds ``view_reports`` or ``audit`` (one query)."""
+    return permissions.agencies_where(user, permissions.VIEW_REPORTS) | permissions.agencies_where(
+        user, permissions.AUDIT
+    )
+
+
+def has_scope(user) -> bool:
+    return _covered(user).exists()
+
+
 def scope_of(user) -> Scope:
     """The agencies whose reports ``user`` may read (empty: none)."""
-    codes = set()
-    for capability in (permissions.VIEW_REPORTS, permissions.AUDIT):
-        codes |= set(permissions.agencies_where(user, capability).values_list("code", flat=True))
-    if codes & set(PROVINCE_AGENCY_CODES):
+    covered = dict(_covered(user).values_list("pk", "code"))
+    if set(covered.values()) & set(PROVINCE_AGENCY_CODES):
         return Scope(True, frozenset(Agency.objects.values_list("pk", flat=True)))
-    return Scope(
-        False, frozenset(Agency.objects.filter(code__in=codes).values_list("pk", flat=True))
-    )
+    return Scope(False, frozenset(covered))
