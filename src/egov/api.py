@@ -10,6 +10,7 @@ from egov.dossiers.api import router as dossiers_router
 from egov.dossiers.api import workspace_router
 from egov.identity.api import router as identity_router
 from egov.places.api import router as places_router
+from egov.reports.api import router as reports_router
 
 api = NinjaAPI(
     title="egov API",
@@ -27,3 +28,4 @@ api.add_router("/v1/procedures", catalog_router)
 api.add_router("/v1/auth", identity_router)
 api.add_router("/v1/dossiers", dossiers_router)
 api.add_router("/v1/workspace", workspace_router)
+api.add_router("/v1/reports", reports_router)

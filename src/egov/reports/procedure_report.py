@@ -80,28 +80,40 @@ class Cell(StrEnum):
     STOPPED = "stopped"
 
 
+RECEIVED_GROUP = _("Số hồ sơ nhận giải quyết")
+RESOLVED_GROUP = _("Số hồ sơ đã giải quyết")
+PENDING_GROUP = _("Số hồ sơ đang giải quyết")
+OTHER_GROUP = _("Kết thúc không có kết quả (ngoài biểu)")
+
+
 @dataclass(frozen=True)
 class Column:
     cell: Cell
     number: int  # the form's column number (1 is "STT", 2 the sector)
+    group: str
     label: str
     in_form: bool = True  # False: our own column beside the form's (the documented exits)
 
+    @property
+    def title(self) -> str:
+        """The column's full name, e.g. "Số hồ sơ đã giải quyết — Trước hạn (8)"."""
+        return f"{self.group} — {self.label} ({self.number})"
+
 
 COLUMNS: tuple[Column, ...] = (
-    Column(Cell.RECEIVED, 3, _("Tổng số")),
-    Column(Cell.ONLINE, 4, _("Trực tuyến")),
-    Column(Cell.DIRECT, 5, _("Trực tiếp, dịch vụ bưu chính")),
-    Column(Cell.CARRIED_OVER, 6, _("Từ kỳ trước")),
-    Column(Cell.RESOLVED, 7, _("Tổng số")),
-    Column(Cell.EARLY, 8, _("Trước hạn")),
-    Column(Cell.ON_TIME, 9, _("Đúng hạn")),
-    Column(Cell.LATE, 10, _("Quá hạn")),
-    Column(Cell.PENDING, 11, _("Tổng số")),
-    Column(Cell.PENDING_IN_TIME, 12, _("Trong hạn")),
-    Column(Cell.PENDING_OVERDUE, 13, _("Quá hạn")),
-    Column(Cell.WITHDRAWN, 14, _("Rút hồ sơ"), in_form=False),
-    Column(Cell.STOPPED, 15, _("Dừng xử lý"), in_form=False),
+    Column(Cell.RECEIVED, 3, RECEIVED_GROUP, _("Tổng số")),
+    Column(Cell.ONLINE, 4, RECEIVED_GROUP, _("Trực tuyến")),
+    Column(Cell.DIRECT, 5, RECEIVED_GROUP, _("Trực tiếp, dịch vụ bưu chính")),
+    Column(Cell.CARRIED_OVER, 6, RECEIVED_GROUP, _("Từ kỳ trước")),
+    Column(Cell.RESOLVED, 7, RESOLVED_GROUP, _("Tổng số")),
+    Column(Cell.EARLY, 8, RESOLVED_GROUP, _("Trước hạn")),
+    Column(Cell.ON_TIME, 9, RESOLVED_GROUP, _("Đúng hạn")),
+    Column(Cell.LATE, 10, RESOLVED_GROUP, _("Quá hạn")),
+    Column(Cell.PENDING, 11, PENDING_GROUP, _("Tổng số")),
+    Column(Cell.PENDING_IN_TIME, 12, PENDING_GROUP, _("Trong hạn")),
+    Column(Cell.PENDING_OVERDUE, 13, PENDING_GROUP, _("Quá hạn")),
+    Column(Cell.WITHDRAWN, 14, OTHER_GROUP, _("Rút hồ sơ"), in_form=False),
+    Column(Cell.STOPPED, 15, OTHER_GROUP, _("Dừng xử lý"), in_form=False),
 )
 COLUMN_OF: dict[Cell, Column] = {c.cell: c for c in COLUMNS}
 
