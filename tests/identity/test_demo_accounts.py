@@ -31,7 +31,7 @@ def test_demo_accounts_are_created_once_with_every_role(agencies):
     run()  # idempotent
     assert demo_password() in out and "0900000001" in out
     demo = User.objects.filter(is_demo=True)
-    assert demo.count() == 11
+    assert demo.count() == 13
     citizen = User.objects.get(username="0900000001")
     assert citizen.kind == "citizen" and citizen.check_password(demo_password())
     assert citizen.password.startswith("argon2")
@@ -47,13 +47,13 @@ def test_demo_accounts_are_created_once_with_every_role(agencies):
         "administrator",
         "auditor",
     }
-    assert StaffRole.objects.count() == 7
-    specialist = StaffRole.objects.get(role="specialist")
+    assert StaffRole.objects.count() == 9
+    specialist = StaffRole.objects.get(role="specialist", agency=agencies)
     assert specialist.unit == agencies.units.order_by("code").first()
-    commune = StaffRole.objects.get(agency__level="commune")
+    commune = StaffRole.objects.filter(agency__level="commune")
     first_commune = AdminUnit.objects.filter(parent__code="80", valid_to=None).order_by("code")[0]
-    assert commune.agency.code == f"UBX{first_commune.code}"
-    assert commune.role == "reception_officer"
+    assert {r.agency.code for r in commune} == {f"UBX{first_commune.code}"}
+    assert {r.role for r in commune} == {"reception_officer", "specialist", "agency_leader"}
     superuser = User.objects.get(is_superuser=True)
     assert superuser.is_demo and superuser.is_staff
 
@@ -74,7 +74,7 @@ def test_remove_deletes_only_demo_accounts(agencies):
     real = User.objects.create_user("0912345678", "x")
     run()
     out, _err = run("--remove")
-    assert "11 demo accounts removed" in out
+    assert "13 demo accounts removed" in out
     assert not demo_accounts_exist()
     assert list(User.objects.all()) == [real]
     assert StaffRole.objects.count() == 0

@@ -1,6 +1,6 @@
 """Demo accounts for the demo profile: applicants, one official per role of Sở Tư pháp (STP), a
-commune reception officer and a platform superuser, all flagged ``is_demo`` so the production
-profile can refuse to start while any remain."""
+commune's reception officer, specialist and leader, and a platform superuser, all flagged
+``is_demo`` so the production profile can refuse to start while any remain."""
 
 from dataclasses import dataclass
 
@@ -83,6 +83,15 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "ubx.tiepnhan", User.Kind.STAFF, "Đỗ Thị Ngọc", "UBND xã — cán bộ tiếp nhận",
         role="reception_officer", commune=True,
+    ),
+    # The commune's feedback desk needs someone to draft answers and a leader to approve them.
+    DemoAccount(
+        "ubx.chuyenvien", User.Kind.STAFF, "Lâm Văn Phúc", "UBND xã — công chức chuyên môn",
+        role="specialist", commune=True,
+    ),
+    DemoAccount(
+        "ubx.chutich", User.Kind.STAFF, "Trương Thị Quyên", "UBND xã — chủ tịch (lãnh đạo)",
+        role="agency_leader", commune=True,
     ),
     DemoAccount("quantri", User.Kind.STAFF, "Quản trị nền tảng", "Quản trị nền tảng (superuser)"),
 ]  # fmt: skip
