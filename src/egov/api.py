@@ -8,6 +8,7 @@ from egov.catalog.api import router as catalog_router
 from egov.core.api_errors import install_error_handlers
 from egov.dossiers.api import router as dossiers_router
 from egov.dossiers.api import workspace_router
+from egov.feedback.api import router as feedback_router
 from egov.identity.api import router as identity_router
 from egov.places.api import router as places_router
 from egov.reports.api import router as reports_router
@@ -29,3 +30,4 @@ api.add_router("/v1/auth", identity_router)
 api.add_router("/v1/dossiers", dossiers_router)
 api.add_router("/v1/workspace", workspace_router)
 api.add_router("/v1/reports", reports_router)
+api.add_router("/v1/feedback", feedback_router)

@@ -14,10 +14,13 @@ Who sees an item (decision, as for dossiers):
 from __future__ import annotations
 
 import base64
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -43,6 +46,7 @@ _ROLES_WITH_FEEDBACK = tuple(
     role for role, caps in permissions.ROLE_CAPABILITIES.items() if caps & FEEDBACK_CAPABILITIES
 )
 PER_PAGE = 20
+security_log = logging.getLogger("egov.security")
 
 
 class ItemNotFound(NotFound):
@@ -103,11 +107,35 @@ def get_item_for(user, item_id) -> Item:
     return found
 
 
-def track(code: str, contact: str) -> Item:
+class TrackingThrottled(ApiError):
+    status = 429
+    code = "too_many_attempts"
+
+
+def track(code: str, contact: str, ip: str | None = None) -> Item:
     """Anyone holding the code and the phone number or e-mail it was sent with sees the item
-    (an anonymous author follows it this way)."""
-    item = _related(Item.objects.filter(code=(code or "").strip().upper())).first()
+    (an anonymous author follows it this way).
+
+    Wrong guesses count per IP address in the shared cache, with the dossiers' tracking limits
+    (``EGOV_TRACK_MAX_FAILURES`` in ``EGOV_TRACK_WINDOW_SECONDS``); beyond them the address is
+    refused until the window passes.
+    """
+    limit, window = settings.EGOV_TRACK_MAX_FAILURES, settings.EGOV_TRACK_WINDOW_SECONDS
+    key = f"egov:feedback:track-fail:{ip or '-'}"
+    counter = caches["shared"]
+    if counter.get(key, 0) >= limit:
+        security_log.warning("feedback tracking refused (throttled) ip=%s", ip or "-")
+        raise TrackingThrottled(
+            _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        )
+    item = _related(Item.objects.filter(code=(code or "").strip().upper()[:24])).first()
     if item is None or not is_author(contact or "", item):
+        if counter.add(key, 1, window) is False:
+            try:
+                counter.incr(key)
+            except ValueError:
+                counter.set(key, 1, window)
+        security_log.warning("feedback tracking failed ip=%s", ip or "-")
         raise ItemNotFound(_("Không tìm thấy phản ánh với mã và thông tin liên hệ này."))
     return item
 
