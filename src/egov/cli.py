@@ -14,6 +14,7 @@ OPERATOR_COMMANDS = [
     "load_procedures",
     "load_processes",
     "load_feedback_categories",
+    "open311_key",
     "demo_accounts",
     "demo",
     "calendar_day",
