@@ -13,6 +13,7 @@ OPERATOR_COMMANDS = [
     "load_agencies",
     "load_procedures",
     "load_processes",
+    "import",
     "load_feedback_categories",
     "open311_key",
     "demo_accounts",
