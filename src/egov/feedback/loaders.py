@@ -54,7 +54,7 @@ def read_data(path: Path = DATA_FILE) -> dict[str, Any]:
     return data
 
 
-def _check_attributes(code: str, attributes: list[dict[str, Any]]) -> None:
+def check_attributes(code: str, attributes: list[dict[str, Any]]) -> None:
     for attribute in attributes:
         if not attribute.get("code") or attribute.get("datatype") not in DATATYPES:
             raise CategoryDataError(
@@ -83,7 +83,7 @@ def _wanted(item: dict[str, Any], agencies: dict[str, Agency]) -> Category:
                 % {"code": code, "agency": item.get("agency")}
             )
     attributes = item.get("attributes") or []
-    _check_attributes(code, attributes)
+    check_attributes(code, attributes)
     return Category(
         code=code,
         name=item["name"],
