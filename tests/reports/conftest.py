@@ -6,7 +6,7 @@ from egov.dossiers import actions
 from tests.dossiers.conftest import FORM, PDF, Cast, accepted, at, cast, local, submitted  # noqa: F401
 
 
-def resolve(people: Cast, dossier, moment: datetime, *, rating: str = ""):
+def resolve(people: Cast, dossier, moment: datetime, *, rating: str = "", result_file=True):
     """Play an accepted dossier through handling to a returned result at ``moment``."""
     with at(moment):
         if dossier.assignee_id is None:
@@ -14,7 +14,8 @@ def resolve(people: Cast, dossier, moment: datetime, *, rating: str = ""):
         dossier = actions.do_forward(people.specialist, dossier)
         dossier = actions.do_forward(people.unit_leader, dossier)
         dossier = actions.do_approve(people.agency_leader, dossier)
-        actions.add_file(people.reception, dossier, "Kết quả.pdf", PDF, kind="result")
+        if result_file:
+            actions.add_file(people.reception, dossier, "Kết quả.pdf", PDF, kind="result")
         dossier = actions.do_attach_result(people.reception, dossier)
         dossier = actions.do_return_result(people.reception, dossier)
         if rating:

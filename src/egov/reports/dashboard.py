@@ -22,6 +22,7 @@ from egov.agencies.models import Agency
 from egov.catalog.models import Procedure
 from egov.dossiers.deadlines import due_soon_threshold
 from egov.dossiers.models import Dossier, Status
+from egov.feedback.statistics import statistics
 from egov.reports.models import MEASURES, DossierCounter
 
 MAX_MONTHS = 36
@@ -170,7 +171,6 @@ class Dashboard:
     due_soon: int
     overdue_by_agency: list[tuple[Agency, int]] = field(default_factory=list)
     overdue_by_procedure: list[tuple[Procedure, int]] = field(default_factory=list)
-    feedback_available: bool = True
 
 
 def _in_scope(rows, agency_ids: Sequence[int] | None, name: str = "agency_id"):
@@ -219,11 +219,7 @@ def procedures_online(agency_ids: Sequence[int] | None) -> tuple[int, int]:
 
 
 def feedback_statistics(period: Period, agency_ids: Sequence[int] | None, at: datetime):
-    """The feedback app's figures for the period (None while that app provides none)."""
-    try:
-        from egov.feedback.statistics import statistics
-    except ImportError:
-        return None
+    """The feedback app's figures for the items submitted in the period."""
     return statistics(period.first, period.end, agency_ids, at=at)
 
 
@@ -255,15 +251,14 @@ def build(period: Period, agency_ids: Sequence[int] | None, at: datetime | None 
     satisfied = sum(m.satisfied for m in months)
     offered, in_force = procedures_online(agency_ids)
     feedback = feedback_statistics(period, agency_ids, at)
-    fb_on_time = feedback.answered_on_time if feedback else None
-    fb_answered = feedback.answered_on_time + feedback.answered_late if feedback else None
+    fb_answered = feedback.answered_on_time + feedback.answered_late
     goal = targets()
     values = {
         "online_submissions": (online, received),
         "satisfaction": (satisfied, rated),
         "procedures_online": (offered, in_force),
         "resolved_on_time": (on_time, done),
-        "feedback_on_time": (fb_on_time, fb_answered),
+        "feedback_on_time": (feedback.answered_on_time, fb_answered),
     }
     rows = [
         Target(code, str(TARGET_LABELS[code]), str(TARGET_BASES[code]), goal.get(code), *pair)
@@ -280,5 +275,4 @@ def build(period: Period, agency_ids: Sequence[int] | None, at: datetime | None 
         due_soon=pending.filter(due_at__gt=at, due_at__lte=due_soon_threshold(at)).count(),
         overdue_by_agency=by_agency,
         overdue_by_procedure=by_procedure,
-        feedback_available=feedback is not None,
     )

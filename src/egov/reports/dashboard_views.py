@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from egov.agencies.models import Agency
-from egov.reports import charts, dashboard
+from egov.reports import charts, dashboard, quality_index
 from egov.reports.scope import Scope, scope_of
 from egov.workspace.views import staff_required
 
@@ -48,6 +48,8 @@ def _selected(request: HttpRequest, scope: Scope) -> tuple[Agency | None, list[i
     """The agency chosen in the page (one of the scope's), its ids for the queries, a problem."""
     code = (request.GET.get("agency") or "").strip()
     agency = Agency.objects.filter(code=code, pk__in=scope.agency_ids).first() if code else None
+    if not code and not scope.province and len(scope.agency_ids) == 1:
+        agency = Agency.objects.get(pk=next(iter(scope.agency_ids)))
     problem = _("Không có cơ quan “%(c)s” trong phạm vi của bạn.") % {"c": code[:24]}
     if agency is not None:
         return agency, [agency.pk], ""
@@ -144,3 +146,22 @@ def dashboard_page(request: HttpRequest, scope: Scope) -> HttpResponse:
         ),
     )
     return render(request, "reports/dashboard.html", context)
+
+
+@scoped
+def quality_page(request: HttpRequest, scope: Scope) -> HttpResponse:
+    context = _page_context(request, scope)
+    period, agency = context["period"], context["agency"]
+    if agency is not None:
+        label = agency.name
+    else:
+        label = _("Toàn tỉnh") if scope.province else _("Các cơ quan trong phạm vi")
+    index = quality_index.compute(
+        period.first, period.end, context["agency_ids"], overall_label=label
+    )
+    context.update(
+        index=index,
+        groups=quality_index.GROUPS,
+        dashboard_url=_url("reports:dashboard"),
+    )
+    return render(request, "reports/quality.html", context)
