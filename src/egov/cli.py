@@ -18,6 +18,7 @@ OPERATOR_COMMANDS = [
     "open311_key",
     "demo_accounts",
     "demo",
+    "demo_feedback",
     "calendar_day",
     "rebuild_counters",
     "migrate",

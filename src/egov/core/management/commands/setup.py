@@ -35,3 +35,10 @@ class Command(BaseCommand):
             count = env_int("EGOV_DEMO_DOSSIERS", 300)
             if count and not demo_dossiers_exist():
                 call_command("demo", dossiers=count, months=12, verbosity=verbosity)
+            from egov.feedback.demo import demo_feedback_exist
+
+            # Demo feedback likewise, once; EGOV_DEMO_DOSSIERS=0 skips it too unless
+            # EGOV_DEMO_FEEDBACK says how many.
+            feedback = env_int("EGOV_DEMO_FEEDBACK", 36 if count else 0)
+            if feedback and not demo_feedback_exist():
+                call_command("demo_feedback", items=feedback, verbosity=verbosity)
