@@ -7,9 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from egov.dossiers import actions
+from egov.dossiers.legacy import import_file
 from egov.dossiers.models import Dossier, Status
 from egov.reports import counters
 from egov.reports.models import DossierCounter
+from tests.dossiers.test_legacy import DATA as LEGACY
 from tests.reports.conftest import FORM, accepted, at, local, resolve, submitted
 
 
@@ -115,6 +117,10 @@ def test_counters_equal_the_live_dossiers_after_a_random_mix(cast, seed):
     for _ in range(18):
         start = local(2026, rng.randint(1, 5), rng.randint(1, 27), 8, rng.randint(0, 59))
         _random_dossier(cast, rng, start)
+    # A legacy system's dossiers, stored in bulk by the importer.
+    for name in ("semicolon_bom.csv", "dossiers.json"):
+        report = import_file(LEGACY / name)
+        assert report.ok and report.stored > 0, report.lines()
     kept = counters.snapshot()
     assert kept == counters.aggregate(Dossier.objects.all())
     live = _live_totals()

@@ -17,6 +17,7 @@ March: received 4, of which online 2 (50 %); resolved 2, on time 1 (50 %); rated
 (50 %). Today: overdue 2 (nos. 3 and 6), due soon 1 (no. 4).
 """
 
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
@@ -174,6 +175,9 @@ def test_the_page_shows_the_figures(client, known):
     html = response.content.decode()
     assert 'id="overdue-now">2<' in html and 'id="due-soon-now">1<' in html
     assert "50,0 %" in html and "(2/4" in html
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    bars = ET.fromstring(svg).findall(".//{http://www.w3.org/2000/svg}rect[@class='bar']")
+    assert [b.get("data-value") for b in bars] == ["4"]
 
 
 def test_the_page_refuses_those_without_scope(client, cast):
@@ -192,3 +196,22 @@ def test_an_agency_outside_the_scope_is_refused_on_the_page(client, known):
     assert response.status_code == 200
     assert "Không có cơ quan “SYT” trong phạm vi của bạn." in html
     assert "Tháng phải có dạng NNNN-TT" in html
+
+
+def test_imported_dossiers_count_like_live_ones(cast):
+    """tests/dossiers/data/legacy/semicolon_bom.csv, Sở Tư pháp's rows (November 2025):
+
+    received 8 (…101 … …109 except …103, which is a commune's); online …101, …104, …107 → 3/8;
+    resolved …101 on time (12/11, due 13/11) and …102 late (17/11, due 13/11) → 1/2; …104
+    refused, …105 withdrawn, …106 stopped are not resolved. At 25/03/2026 …107 (due 24/11) and
+    …109 (due 12/11) are overdue; …108 waits for a supplement (its clock is stopped).
+    """
+    from egov.dossiers.legacy import import_file
+    from tests.dossiers.test_legacy import DATA
+
+    assert import_file(DATA / "semicolon_bom.csv").ok
+    november = dashboard.Period(date(2025, 11, 1), date(2025, 11, 1))
+    data = dashboard.build(november, [cast.agency.pk], at=NOW)
+    [month] = data.months
+    assert (month.received, month.online, month.on_time, month.late) == (8, 3, 1, 1)
+    assert data.overdue == 2 and data.due_soon == 0

@@ -897,6 +897,11 @@ def _stored(dossiers: list[Dossier]) -> None:
 
     The single place for bulk-insert side effects: the dashboard's counters add their call here.
     """
+    from egov.reports import counters
+
+    ids = [dossier.pk for dossier in dossiers]
+    for start in range(0, len(ids), BATCH):
+        counters.add_dossiers(Dossier.objects.filter(pk__in=ids[start : start + BATCH]))
 
 
 def store(rows: list[LegacyRow], out: TextIO | None = None) -> list[Dossier]:
