@@ -104,7 +104,7 @@ class SendForm(Form):
             (c.code, c.name) for c in categories
         ]
         self.fields["commune"].choices = [("", _("— Chọn xã, phường —"))] + [
-            (u.code, u.name) for u in province_communes().only("code", "name")
+            (u.code, u.full_name) for u in province_communes()
         ]
         if kind != Item.Kind.FIELD_REPORT:
             del self.fields["latitude"], self.fields["longitude"]
@@ -174,7 +174,13 @@ class ReopenForm(Form):
 class PublicSearchForm(Form):
     """The public answers page's query string: every field optional, a wrong value dropped."""
 
-    q = forms.CharField(label=_("Tìm trong các câu trả lời"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Tìm trong các câu trả lời"),
+        required=False,
+        max_length=200,
+        help_text=_("Có dấu hoặc không dấu đều được."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     category = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
     commune = forms.ChoiceField(label=_("Xã, phường"), required=False)
 
@@ -184,7 +190,7 @@ class PublicSearchForm(Form):
             (c.code, c.name) for c in categories
         ]
         self.fields["commune"].choices = [("", _("Mọi xã, phường"))] + [
-            (u.code, u.name) for u in province_communes().only("code", "name")
+            (u.code, u.full_name) for u in province_communes()
         ]
 
     def filters(self) -> dict[str, str]:

@@ -120,6 +120,19 @@ def _action_form(name: str, item: Item, data=None):
     return form_class(data, **kwargs)
 
 
+def _event_note(event) -> str:
+    """The history's note as people read it: the domain stores codes for some actions."""
+    if event.action == "submit":
+        return ""  # the channel, already shown above
+    if event.action == "rate" and event.note in Item.Rating.values:
+        return str(Item.Rating(event.note).label)
+    if event.action == "reject":
+        code, _sep, rest = event.note.partition(": ")
+        if code in Item.RejectReason.values:
+            return f"{Item.RejectReason(code).label}: {rest}"
+    return event.note
+
+
 def _render_item(request, item: Item, *, failed=None, failed_form=None, error="", status=200):
     user = request.user
     action_forms = []
@@ -161,7 +174,14 @@ def _render_item(request, item: Item, *, failed=None, failed_form=None, error=""
         ],
         "duplicates": duplicates,
         "can_merge": "merge" in ui.allowed_actions(user, item),
-        "events": [{"event": e, "label": ui.EVENT_LABELS.get(e.action, e.action)} for e in events],
+        "events": [
+            {
+                "event": e,
+                "label": ui.EVENT_LABELS.get(e.action, e.action),
+                "note": _event_note(e),
+            }
+            for e in events
+        ],
         "action_forms": action_forms,
         "failed": failed,
         "error": error,
