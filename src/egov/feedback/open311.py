@@ -106,13 +106,11 @@ def _status(exc: ApiError) -> int:
 
 
 def _descriptions(exc: ApiError) -> list[str]:
-    """One description per problem: the domain lists invalid attributes in ``details``."""
-    details = exc.details if isinstance(exc.details, list) else []
-    texts = [
-        f"attribute[{d['field']}]: {d['message']}" if d.get("field") else str(d["message"])
-        for d in details
-        if isinstance(d, dict) and d.get("message")
-    ]
+    """One description per problem: the domain lists invalid attributes in ``details``, named
+    here as the client sent them (``attribute[code]``)."""
+    if exc.code != "invalid_attributes" or not isinstance(exc.details, list):
+        return [exc.message]
+    texts = [f"attribute[{d['field']}]: {d['message']}" for d in exc.details]
     return [exc.message, *texts]
 
 
