@@ -163,6 +163,15 @@ def test_unknown_format_is_404_in_xml(client) -> None:
         assert ElementTree.fromstring(response.content).findtext("error/code") == "404"
 
 
+def test_an_unknown_resource_is_404_in_the_error_list(client) -> None:
+    response = client.get(f"{BASE}/discovery.json")
+    assert response.status_code == 404
+    assert "discovery.json" in errors(response)[0]
+    response = client.get(f"{BASE}/requests")
+    assert response.status_code == 404
+    assert ElementTree.fromstring(response.content).tag == "errors"
+
+
 def test_a_method_the_resource_does_not_take_is_405(client) -> None:
     response = client.post(f"{BASE}/services.json")
     assert response.status_code == 405

@@ -337,6 +337,12 @@ def token_detail(request: HttpRequest, fmt: Format, token: str) -> HttpResponse:
     return render(fmt, "service_requests", [{"service_request_id": item.code, "token": token}])
 
 
+def unknown_resource(request: HttpRequest, path: str) -> HttpResponse:
+    """Any other path under /open311/v2/: the 404 in the specification's error list."""
+    fmt: Format = "json" if path.endswith(".json") else "xml"
+    return render_errors(fmt, 404, [_("Không có tài nguyên “%(path)s”.") % {"path": path}])
+
+
 # --- filing a service request -------------------------------------------------------------------
 
 

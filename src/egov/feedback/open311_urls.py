@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(r"^requests/(?P<service_request_id>[^/]+?)" + FORMAT, open311.request_detail,
             name="request"),
     re_path(r"^tokens/(?P<token>[^/]+?)" + FORMAT, open311.token_detail, name="token"),
+    re_path(r"^(?P<path>.*)$", open311.unknown_resource),
 ]  # fmt: skip
