@@ -157,6 +157,16 @@ NOTES = """
 * The note of each inbox/tracking row gives the database's plan for its main query at 1M
   (`EXPLAIN` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite); "PLAN SCANS" marks a full scan of
   the dossiers table.
+
+## How the feedback search rows are measured
+
+* **Public answers' search** (`bench/feedback.py`, `--only feedback_search`): the same searches
+  (no words; two common words; three words typed without diacritics; a street name; two words
+  within a category; and the same two words through `GET /api/v1/feedback/answers`) timed with
+  1,000 items in the table and again with 1,000,000 (the ratio is large / small; target ≤ 2×).
+  The items are synthetic, bulk-inserted with their word rows (`SearchToken`), 70 % of them
+  published, publication moments spread over the same two years at both sizes; see
+  `docs/feedback.md` for the word-index design. The note gives each query's plan at 1M.
 """
 
 
@@ -164,9 +174,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["inbox"],
+        choices=["inbox", "feedback_search"],
         help="run only these rows (inbox: the inbox and tracking at 1,000 and at the large "
-        "size) and update just those rows of BENCHMARKS.md",
+        "size; "
+        "feedback_search: the public answers' search at 1,000 and at 1,000,000 items) and "
+        "update just those rows of BENCHMARKS.md",
     )
     parser.add_argument("--database", choices=["sqlite", "postgresql"], help="only this one")
     args = parser.parse_args()

@@ -129,11 +129,20 @@ def dossier_rows(inbox_only: bool = False) -> list[dict]:
     return rows
 
 
+def feedback_search_rows() -> list[dict]:
+    import feedback  # bench/feedback.py, beside this script
+
+    return feedback.search_rows(per_call, human, row)
+
+
 def main() -> None:
-    if os.environ.get("EGOV_BENCH_ONLY") == "inbox":
+    only = os.environ.get("EGOV_BENCH_ONLY")
+    if only == "inbox":
         rows = dossier_rows(inbox_only=True)
+    elif only == "feedback_search":
+        rows = feedback_search_rows()
     else:
-        rows = calendar_rows() + catalog_rows() + dossier_rows()
+        rows = calendar_rows() + catalog_rows() + dossier_rows() + feedback_search_rows()
     print(json.dumps({"database": connection.vendor, "rows": rows}))
 
 
