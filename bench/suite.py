@@ -129,6 +129,18 @@ def dossier_rows(inbox_only: bool = False) -> list[dict]:
     return rows
 
 
+def open311_rows() -> list[dict]:
+    import feedback  # bench/feedback.py, beside this script
+    import one_stop
+
+    print("Open311: starting gunicorn on a free loopback port", file=sys.stderr, flush=True)
+    server = one_stop.Server()
+    try:
+        return feedback.open311_rows(server, human, row)
+    finally:
+        server.stop()
+
+
 def feedback_search_rows() -> list[dict]:
     import feedback  # bench/feedback.py, beside this script
 
@@ -141,8 +153,11 @@ def main() -> None:
         rows = dossier_rows(inbox_only=True)
     elif only == "feedback_search":
         rows = feedback_search_rows()
+    elif only == "open311":
+        rows = open311_rows()
     else:
         rows = calendar_rows() + catalog_rows() + dossier_rows() + feedback_search_rows()
+        rows += open311_rows()
     print(json.dumps({"database": connection.vendor, "rows": rows}))
 
 
