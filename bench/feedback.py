@@ -334,7 +334,7 @@ def open311_rows(server, human, row) -> list[dict]:
     trivial = run_clients(healthz, clients, 400, 10, server)
     log(f"    {trivial.per_second:.0f} requests/s, {trivial.errors} errors")
     log(f"  Open311 POST requests.json with {clients} clients (up to 50 each, 30 s)")
-    run_clients(file, clients, 2, 10, server)  # warm: the first filing loads the categories
+    run_clients(file, clients, 2, 10, server)  # warm the workers on this path
     load = run_clients(file, clients, 50, 30, server)
     log(f"    {load.per_second:.1f} field reports/s, {load.errors} errors {load.error_sample}")
     note = (
