@@ -215,3 +215,20 @@ def test_imported_dossiers_count_like_live_ones(cast):
     [month] = data.months
     assert (month.received, month.online, month.on_time, month.late) == (8, 3, 1, 1)
     assert data.overdue == 2 and data.due_soon == 0
+
+
+def test_feedback_answered_on_time(cast):
+    """Two questions to Sở Tư pháp in March: one answered on 04/03 (due 11/03), one answered on
+    16/03, after its due moment → 1 of 2 answered on time (50 %)."""
+    from egov.feedback import services as feedback
+    from tests.feedback.conftest import at as feedback_at
+    from tests.reports.test_quality_index import _question
+
+    for answered_on in (local(2026, 3, 4, 9, 0), local(2026, 3, 16, 9, 0)):
+        item = _question(cast, local(2026, 3, 2, 8, 0))
+        with feedback_at(answered_on):
+            item = feedback.accept(cast.reception, item)
+            feedback.answer(cast.agency_leader, item, "Tại UBND xã nơi cư trú.")
+    data = dashboard.build(MARCH, [cast.agency.pk], at=NOW)
+    target = {t.code: t for t in data.targets}["feedback_on_time"]
+    assert (target.numerator, target.denominator, target.measured) == (1, 2, 50)

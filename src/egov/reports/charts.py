@@ -50,7 +50,8 @@ def _number(value: float) -> str:
 
 def _frame(title: str, desc: str, body: list[str], ident: str) -> SafeString:
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        'role="img" '
         f'class="chart" aria-labelledby="{ident}-t {ident}-d" font-family="sans-serif">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(desc)}</desc>',
@@ -73,7 +74,7 @@ def _axes(labels: Sequence[str], top: float, unit: str) -> list[str]:
             f'<text x="{LEFT - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
             f'fill="{MUTED}">{escape(_number(value) + unit)}</text>'
         )
-    step = max(1, -(-len(labels) // 12))  # at most 12 month labels, so they never overlap
+    step = max(1, -(-len(labels) // 6))  # at most 6 month labels, so they never overlap
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     for i, label in enumerate(labels):
         if i % step:
@@ -108,7 +109,7 @@ def bar_chart(
     title: str, labels: Sequence[str], values: Sequence[int], *, ident: str, unit: str = ""
 ) -> SafeString:
     """One bar per label (a month), its value written above it."""
-    top = _nice_max(max(values, default=0))
+    top = _nice_max(max(max(values, default=0), 4))  # whole-number ticks for small counts
     plot_h = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     body = _axes(labels, top, unit)
