@@ -218,3 +218,19 @@ def test_the_public_page_shows_masked_answers_and_searches_without_diacritics(ca
     assert item.code in same_commune
     # A bad page number is the first page, not an error.
     assert Client().get("/phan-anh/cong-khai/", {"page": "x"}).status_code == 200
+
+
+def test_the_public_page_does_not_query_per_answer(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            Client().get("/phan-anh/cong-khai/", {"q": "o ga"})
+        return len(captured)
+
+    answered(cast, field_report(cast))
+    one = queries()
+    for day in (4, 5, 6):
+        answered(cast, field_report(cast, moment=local(2026, 3, day, 8, 0)), local(2026, 3, 9, 9))
+    assert queries() == one

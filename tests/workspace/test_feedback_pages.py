@@ -210,3 +210,23 @@ def test_a_likely_duplicate_is_offered_and_merged(cast):
 def test_unknown_actions_are_404(cast):
     item = field_report(cast)
     assert act(cast.reception, item, "delete").status_code == 404
+
+
+def _queries(client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_inbox_and_the_item_page_do_not_query_per_row(cast):
+    # Two alike from the start, so the first page already lists a likely duplicate.
+    first = field_report(cast, photos=[("o-ga.jpg", JPEG)])
+    field_report(cast, moment=local(2026, 3, 2, 8, 30))
+    desk = client_for(cast.reception)
+    few = _queries(desk, "/can-bo/phan-anh/?tab=all"), _queries(desk, url(first))
+    for hour in range(9, 13):
+        field_report(cast, moment=local(2026, 3, 2, hour, 0), photos=[("o-ga.jpg", JPEG)])
+    assert (_queries(desk, "/can-bo/phan-anh/?tab=all"), _queries(desk, url(first))) == few
