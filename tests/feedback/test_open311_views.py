@@ -64,7 +64,23 @@ def errors(response) -> list[str]:
     return [e["description"] for e in body]
 
 
-# --- services -----------------------------------------------------------------------------------
+# --- discovery and services -----------------------------------------------------------------------
+
+
+def test_discovery_names_the_endpoint_and_its_formats(client) -> None:
+    body = json.loads(client.get(f"{BASE}/discovery.json").content)
+    [endpoint] = body["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://testserver/open311/v2"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    assert endpoint["type"] == "test"  # not the production profile
+    assert "Tây Ninh" in body["contact"]
+    root = ElementTree.fromstring(client.get(f"{BASE}/discovery.xml").content)
+    assert root.tag == "discovery"
+    assert [f.text for f in root.findall("endpoints/endpoint/formats/format")] == [
+        "text/xml",
+        "application/json",
+    ]
 
 
 def test_services_lists_the_open311_categories(client) -> None:
@@ -164,9 +180,9 @@ def test_unknown_format_is_404_in_xml(client) -> None:
 
 
 def test_an_unknown_resource_is_404_in_the_error_list(client) -> None:
-    response = client.get(f"{BASE}/discovery.json")
+    response = client.get(f"{BASE}/reports.json")
     assert response.status_code == 404
-    assert "discovery.json" in errors(response)[0]
+    assert "reports.json" in errors(response)[0]
     response = client.get(f"{BASE}/requests")
     assert response.status_code == 404
     assert ElementTree.fromstring(response.content).tag == "errors"

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -32,7 +34,7 @@ from egov.feedback.models import OPEN_STATUSES, Category, Item, ItemEvent
 from egov.feedback.open311_format import FORMATS, Format, parse_w3c, render, render_errors, w3c
 from egov.feedback.open311_keys import KeyRefused, client_for_key, mark_used
 from egov.places.models import AdminUnit
-from egov.places.services import configured_province_code, current_units
+from egov.places.services import configured_province_code, current_units, default_province_name
 
 # The specification's response volume: a span of at most 90 days, at most 1000 requests.
 PAGE_SIZE = 1000
@@ -112,6 +114,35 @@ def _descriptions(exc: ApiError) -> list[str]:
         return [exc.message]
     texts = [f"attribute[{d['field']}]: {d['message']}" for d in exc.details]
     return [exc.message, *texts]
+
+
+# --- service discovery --------------------------------------------------------------------------
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When this interface last changed in a way clients should notice (the discovery "changeset").
+CHANGESET = "2026-12-03T00:00:00+07:00"
+
+
+@open311_view("GET")
+def discovery(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """The Service Discovery document the Open311 APIs must publish beside the endpoint."""
+    province = default_province_name()
+    root = reverse("open311:services", args=["xml"]).removesuffix("/services.xml")
+    payload = {
+        "changeset": CHANGESET,
+        "contact": _("Quản trị Cổng dịch vụ công tỉnh %(province)s") % {"province": province},
+        "key_service": _("Khóa API do quản trị viên cấp riêng cho từng ứng dụng."),
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": request.build_absolute_uri(root),
+                "changeset": CHANGESET,
+                "type": "production" if settings.PROFILE == "production" else "test",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return render(fmt, "discovery", payload)
 
 
 # --- services -----------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ LIST_ITEMS = {
     "values": "value",
     "service_requests": "request",
     "errors": "error",
+    "endpoints": "endpoint",
+    "formats": "format",
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline, carriage return).

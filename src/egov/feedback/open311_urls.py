@@ -7,6 +7,7 @@ from egov.feedback import open311
 app_name = "open311"
 FORMAT = r"\.(?P<fmt>[A-Za-z0-9]+)$"
 urlpatterns = [
+    re_path(r"^discovery" + FORMAT, open311.discovery, name="discovery"),
     re_path(r"^services" + FORMAT, open311.service_list, name="services"),
     re_path(r"^services/(?P<service_code>[^/]+?)" + FORMAT, open311.service_definition,
             name="service"),
