@@ -147,6 +147,12 @@ def feedback_search_rows() -> list[dict]:
     return feedback.search_rows(per_call, human, row)
 
 
+def report_rows() -> list[dict]:
+    import reports  # bench/reports.py, beside this script
+
+    return reports.report_rows(per_call, human, row)
+
+
 def main() -> None:
     only = os.environ.get("EGOV_BENCH_ONLY")
     if only == "inbox":
@@ -155,9 +161,11 @@ def main() -> None:
         rows = feedback_search_rows()
     elif only == "open311":
         rows = open311_rows()
+    elif only == "report":
+        rows = report_rows()
     else:
-        rows = calendar_rows() + catalog_rows() + dossier_rows() + feedback_search_rows()
-        rows += open311_rows()
+        rows = calendar_rows() + catalog_rows() + dossier_rows() + report_rows()
+        rows += open311_rows() + feedback_search_rows()
     print(json.dumps({"database": connection.vendor, "rows": rows}))
 
 

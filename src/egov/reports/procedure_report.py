@@ -1,8 +1,10 @@
 """The periodic report on procedure handling (Biểu 06/VPCP/KSTT), computed live from the dossiers.
 
-One grouped query counts every cell for every sector (``COUNT(*) FILTER (WHERE …)``); the
-drill-down filters the same rows with the same condition, so a list always has as many dossiers
-as its cell says. How each column is counted, and why, is in ``docs/reports.md``; in short:
+Each counted dossier gets one *outcome* from a single CASE (resolved before the deadline, on
+time, late; withdrawn; stopped; pending within the deadline or overdue); one grouped query
+counts them per procedure, entry (new or carried over), channel and outcome, and the drill-down
+filters the same annotated rows, so a list always has as many dossiers as its cell says.
+How each column is counted, and why, is in ``docs/reports.md``; in short:
 
 * The rows are the dossiers **accepted** (``accepted_at`` set) before the period's end by the
   competent agency (``Dossier.agency``) that had not **ended** before its start. Drafts, dossiers
@@ -35,6 +37,7 @@ from django.db.models import (
     DateTimeField,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -42,11 +45,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import ExpressionWrapper
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from egov.catalog.models import Sector
+from egov.catalog.models import Procedure, Sector
 from egov.dossiers.models import Dossier, DossierEvent, Status
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -55,11 +59,10 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 UTC_OFFSET_HOURS = 7
 # A report covers at most five years (a leader's term); longer ranges are refused, not truncated.
 MAX_PERIOD_DAYS = 5 * 366
-# The deadline of a dossier without one: it can never be late.
-NO_DEADLINE = datetime(9999, 1, 1, tzinfo=ZONE)
+# "Not ended yet", later than any period's end.
+NOT_ENDED = datetime(9999, 1, 1, tzinfo=ZONE)
 
 RESOLVED_STATUSES = (Status.RESOLVED, Status.RETURNED, Status.REFUSED)
-ENDED_STATUSES = (*RESOLVED_STATUSES, Status.WITHDRAWN, Status.STOPPED)
 
 
 class Cell(StrEnum):
@@ -184,69 +187,112 @@ def _end_event() -> Subquery:
 def rows_considered(
     start_at: datetime, end_at: datetime, as_of: datetime, agency_ids: Iterable[int] | None
 ) -> QuerySet[Dossier]:
-    """The dossiers the report counts, annotated with the moments the cells compare.
+    """The dossiers the report counts, each annotated with its ``outcome``: the one leaf cell
+    (:data:`OUTCOMES`) it falls in. One CASE per row decides it, so every received dossier is
+    in exactly one of them and the totals add up by construction.
 
-    ``ended_at``: null while the dossier is still the agency's work; for an ended one its
-    ``resolved_at``, else its withdraw/stop event (evaluated only where ``resolved_at`` is null),
-    else its acceptance (an imported dossier without history ends when it began).
+    ``ends_at``: for a resolved dossier its ``resolved_at``; for a withdrawn or stopped one its
+    withdraw/stop event (looked up only for those rows); failing those, its acceptance (an
+    imported row without history); :data:`NOT_ENDED` while it is still the agency's work (a
+    constant rather than NULL, so each comparison reads the expression once).
     """
     dossiers = Dossier.objects.filter(accepted_at__isnull=False, accepted_at__lt=end_at)
     if agency_ids is not None:
         dossiers = dossiers.filter(agency_id__in=list(agency_ids))
     moment = DateTimeField()
+    ends_at = Case(
+        When(status__in=RESOLVED_STATUSES, then=Coalesce("resolved_at", "accepted_at")),
+        When(
+            status__in=(Status.WITHDRAWN, Status.STOPPED),
+            then=Coalesce("resolved_at", _end_event(), "accepted_at", output_field=moment),
+        ),
+        default=Value(NOT_ENDED, output_field=moment),
+        output_field=moment,
+    )
+    # The clock's reading at the measuring moment: frozen while waiting for a supplement.
+    clock = Case(
+        When(stopped_at__lt=as_of, then=F("stopped_at")),
+        default=Value(as_of, output_field=moment),
+        output_field=moment,
+    )
+    pending = Case(
+        When(due_at__lte=clock, then=_code(Cell.PENDING_OVERDUE)),
+        default=_code(Cell.PENDING_IN_TIME),  # also without a deadline: never overdue
+        output_field=IntegerField(),
+    )
+    outcome = Case(
+        When(ends_at__gte=end_at, then=pending),
+        When(status=Status.WITHDRAWN, then=_code(Cell.WITHDRAWN)),
+        When(status=Status.STOPPED, then=_code(Cell.STOPPED)),
+        When(due_at__isnull=True, then=_code(Cell.ON_TIME)),  # no deadline to miss
+        When(ends_at__gt=F("due_at"), then=_code(Cell.LATE)),
+        When(ends_day__lt=LocalDate("due_at"), then=_code(Cell.EARLY)),
+        default=_code(Cell.ON_TIME),
+        output_field=IntegerField(),
+    )
     return (
-        dossiers.annotate(
-            ended_at=Case(
-                When(
-                    status__in=ENDED_STATUSES,
-                    then=Coalesce("resolved_at", _end_event(), "accepted_at", output_field=moment),
-                ),
-                default=None,
-                output_field=moment,
-            ),
-        )
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start_at))
+        dossiers.annotate(ends_at=ends_at)
+        .filter(ends_at__gte=start_at)
+        .annotate(ends_day=LocalDate("ends_at"))
         .annotate(
-            deadline=Coalesce(
-                "due_at", "ended_at", Value(NO_DEADLINE, output_field=moment), output_field=moment
-            ),
-            # The clock's reading at the measuring moment: frozen while waiting for a supplement.
-            clock=Case(
-                When(stopped_at__lt=as_of, then=F("stopped_at")),
-                default=Value(as_of, output_field=moment),
-                output_field=moment,
-            ),
+            outcome=outcome,
+            # 2: accepted in the period (else carried over); 1: online (else direct or by post).
+            entry=Case(When(accepted_at__gte=start_at, then=Value(2)), default=Value(0))
+            + Case(When(channel=Dossier.Channel.ONLINE, then=Value(1)), default=Value(0)),
         )
     )
 
 
-def cell_conditions(start_at: datetime, end_at: datetime) -> dict[Cell, Q]:
+# The leaf cells: every received dossier has exactly one of these outcomes (its index is the
+# code the query computes).
+OUTCOMES = (
+    Cell.EARLY,
+    Cell.ON_TIME,
+    Cell.LATE,
+    Cell.PENDING_IN_TIME,
+    Cell.PENDING_OVERDUE,
+    Cell.WITHDRAWN,
+    Cell.STOPPED,
+)
+RESOLVED_OUTCOMES = (Cell.EARLY, Cell.ON_TIME, Cell.LATE)
+PENDING_OUTCOMES = (Cell.PENDING_IN_TIME, Cell.PENDING_OVERDUE)
+KEY_SPAN = 4 * len(OUTCOMES)  # the group key: procedure × KEY_SPAN + outcome × 4 + entry
+ENTRIES = {0: Cell.CARRIED_OVER, 1: Cell.CARRIED_OVER, 2: Cell.DIRECT, 3: Cell.ONLINE}
+
+
+def _code(cell: Cell) -> Value:
+    return Value(OUTCOMES.index(cell))
+
+
+def cell_conditions() -> dict[Cell, Q]:
     """Each cell as a condition on :func:`rows_considered` (the one definition of every cell)."""
-    new = Q(accepted_at__gte=start_at)
-    ended = Q(ended_at__lt=end_at)
-    resolved = ended & Q(status__in=RESOLVED_STATUSES)
-    in_deadline = Q(ended_at__lte=F("deadline"))
-    same_day = Q(ended_day__gte=F("deadline_day"))
-    pending = Q(ended_at__isnull=True) | Q(ended_at__gte=end_at)
+
+    def entries(cell: Cell) -> Q:
+        return Q(entry__in=[code for code, entry in ENTRIES.items() if entry == cell])
+
+    def outcomes(*cells: Cell) -> Q:
+        return Q(outcome__in=[OUTCOMES.index(cell) for cell in cells])
+
     return {
         Cell.RECEIVED: Q(pk__isnull=False),
-        Cell.ONLINE: new & Q(channel=Dossier.Channel.ONLINE),
-        Cell.DIRECT: new & ~Q(channel=Dossier.Channel.ONLINE),
-        Cell.CARRIED_OVER: Q(accepted_at__lt=start_at),
-        Cell.RESOLVED: resolved,
-        Cell.EARLY: resolved & in_deadline & ~same_day,
-        Cell.ON_TIME: resolved & in_deadline & same_day,
-        Cell.LATE: resolved & Q(ended_at__gt=F("deadline")),
-        Cell.PENDING: pending,
-        Cell.PENDING_IN_TIME: pending & Q(deadline__gt=F("clock")),
-        Cell.PENDING_OVERDUE: pending & Q(deadline__lte=F("clock")),
-        Cell.WITHDRAWN: ended & Q(status=Status.WITHDRAWN),
-        Cell.STOPPED: ended & Q(status=Status.STOPPED),
+        Cell.ONLINE: entries(Cell.ONLINE),
+        Cell.DIRECT: entries(Cell.DIRECT),
+        Cell.CARRIED_OVER: entries(Cell.CARRIED_OVER),
+        Cell.RESOLVED: outcomes(*RESOLVED_OUTCOMES),
+        Cell.PENDING: outcomes(*PENDING_OUTCOMES),
+        **{cell: outcomes(cell) for cell in OUTCOMES},
     }
 
 
-def _with_days(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return dossiers.annotate(ended_day=LocalDate("ended_at"), deadline_day=LocalDate("deadline"))
+def _cells_of(entry: int, outcome: int) -> list[Cell]:
+    """The cells a group of the aggregate adds to: :func:`cell_conditions` on the group's key."""
+    leaf = OUTCOMES[outcome]
+    cells = [Cell.RECEIVED, ENTRIES[entry], leaf]
+    if leaf in RESOLVED_OUTCOMES:
+        cells.append(Cell.RESOLVED)
+    elif leaf in PENDING_OUTCOMES:
+        cells.append(Cell.PENDING)
+    return cells
 
 
 def measuring_moment(end_at: datetime, at: datetime | None = None) -> datetime:
@@ -262,23 +308,39 @@ def procedure_report(
     at: datetime | None = None,
 ) -> Report:
     """Biểu 06 for ``start`` … ``end`` (days included) over the agencies ``agency_ids``
-    (``None``: the whole province), one row per sector with a dossier in it, and the totals."""
+    (``None``: the whole province), one row per sector with a dossier in it, and the totals.
+
+    One grouped query counts the dossiers per (procedure, entry, outcome), packed in one
+    integer key (one sort key is much cheaper for SQLite than four): a few hundred groups at
+    most, summed here into the sectors' cells.
+    """
     start_at, end_at = period_bounds(start, end)
-    as_of = measuring_moment(end_at, at)
-    conditions = cell_conditions(start_at, end_at)
-    dossiers = _with_days(rows_considered(start_at, end_at, as_of, agency_ids))
-    counted = (
-        dossiers.values("procedure__sector_id")
-        .order_by()
-        .annotate(**{cell.value: Count("pk", filter=q) for cell, q in conditions.items()})
+    dossiers = rows_considered(start_at, end_at, measuring_moment(end_at, at), agency_ids)
+    key = F("procedure_id") * KEY_SPAN + F("outcome") * 4 + F("entry")
+    groups = (
+        dossiers.order_by()
+        .annotate(key=ExpressionWrapper(key, output_field=IntegerField()))
+        .values("key")
+        .annotate(n=Count("pk"))
     )
-    by_sector = {row.pop("procedure__sector_id"): row for row in counted}
+    by_procedure: dict[int, dict[Cell, int]] = {}
+    for group in groups:
+        procedure_id, rest = divmod(group["key"], KEY_SPAN)
+        counts = by_procedure.setdefault(procedure_id, dict.fromkeys(Cell, 0))
+        for cell in _cells_of(rest % 4, rest // 4):
+            counts[cell] += group["n"]
+    sector_of = dict(Procedure.objects.filter(pk__in=by_procedure).values_list("pk", "sector_id"))
+    by_sector: dict[int, dict[Cell, int]] = {}
+    for procedure_id, counts in by_procedure.items():
+        into = by_sector.setdefault(sector_of[procedure_id], dict.fromkeys(Cell, 0))
+        for cell, n in counts.items():
+            into[cell] += n
     rows = [
-        Row(sector.pk, sector.name, {cell: by_sector[sector.pk][cell.value] for cell in Cell})
+        Row(sector.pk, sector.name, by_sector[sector.pk])
         for sector in Sector.objects.filter(pk__in=by_sector).order_by("name_folded")
     ]
     totals = {cell: sum(row.counts[cell] for row in rows) for cell in Cell}
-    return Report(start, end, as_of, rows, totals)
+    return Report(start, end, measuring_moment(end_at, at), rows, totals)
 
 
 def dossiers_behind(
@@ -293,9 +355,8 @@ def dossiers_behind(
     """The dossiers counted in ``cell`` of ``sector_id``'s row (``None``: the totals row)."""
     cell = Cell(cell)
     start_at, end_at = period_bounds(start, end)
-    as_of = measuring_moment(end_at, at)
-    dossiers = _with_days(rows_considered(start_at, end_at, as_of, agency_ids))
-    dossiers = dossiers.filter(cell_conditions(start_at, end_at)[cell])
+    dossiers = rows_considered(start_at, end_at, measuring_moment(end_at, at), agency_ids)
+    dossiers = dossiers.filter(cell_conditions()[cell])
     if sector_id is not None:
         dossiers = dossiers.filter(procedure__sector_id=sector_id)
     return dossiers.order_by("accepted_at", "pk")
