@@ -393,12 +393,8 @@ def attributes_from(form: QueryDict) -> dict[str, str | list[str]]:
 
 def _commune(form: QueryDict, attributes: dict[str, Any]) -> AdminUnit | None:
     """The commune from ``address_id`` or ``attribute[xa_phuong]`` (both commune codes)."""
-    codes = {
-        str(c).strip()
-        for c in (form.get("address_id"), attributes.pop(COMMUNE_ATTRIBUTE, None))
-        if c
-    }
-    codes.discard("")
+    given = (form.get("address_id", ""), attributes.pop(COMMUNE_ATTRIBUTE, ""))
+    codes = {str(code).strip() for code in given} - {""}
     if not codes:
         return None
     if len(codes) > 1:
