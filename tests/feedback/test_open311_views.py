@@ -383,6 +383,22 @@ def test_hidden_unpublished_and_non_open311_items_are_not_listed(client, cast) -
     assert [r["service_request_id"] for r in listed] == [shown.code]
 
 
+def test_rejected_items_are_closed_with_the_reason_and_abusive_ones_not_listed(
+    client, cast
+) -> None:
+    now = timezone.now()
+    out_of_scope = field_report(cast, moment=now - timedelta(hours=3))
+    abusive = field_report(cast, moment=now - timedelta(hours=2))
+    with at(now - timedelta(hours=1)):
+        services.reject(cast.reception, out_of_scope, "out_of_scope", "Việc của doanh nghiệp.")
+        services.reject(cast.reception, abusive, "abusive", "Lời lẽ xúc phạm.")
+    listed = json.loads(client.get(f"{BASE}/requests.json").content)
+    assert [(r["service_request_id"], r["status"], r["status_notes"]) for r in listed] == [
+        (out_of_scope.code, "closed", "Không thuộc phạm vi xử lý")
+    ]
+    assert client.get(f"{BASE}/requests/{abusive.code}.json").status_code == 404
+
+
 def test_single_request_and_its_status_after_the_answer(client, cast) -> None:
     now = timezone.now()
     item = answered(cast, field_report(cast, moment=now - timedelta(days=2)), moment=now)

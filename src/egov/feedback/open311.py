@@ -235,11 +235,13 @@ def service_definition(request: HttpRequest, fmt: Format, service_code: str) -> 
 
 
 def listed_items() -> QuerySet[Item]:
-    """What Open311 shows: items of the Open311 categories whose author agreed to publication
-    and that moderation has not hidden. Only masked texts are shown, never contact details."""
+    """What Open311 shows: items of the Open311 categories whose author agreed to publication,
+    that moderation has not hidden and that were not rejected as abusive. Only masked texts are
+    shown, never contact details."""
     last_change = ItemEvent.objects.filter(item=OuterRef("pk")).order_by("-at", "-id")
     return (
         Item.objects.filter(category__open311=True, may_publish=True, hidden=False)
+        .exclude(status=Item.Status.REJECTED, reject_reason=Item.RejectReason.ABUSIVE)
         .select_related("category", "current_agency", "commune", "duplicate_of")
         .annotate(updated_at=Subquery(last_change.values("at")[:1]))
     )
