@@ -107,7 +107,7 @@ def test_each_role_is_offered_only_its_actions(cast):
     with at(local(2026, 3, 3, 9, 0)):
         item = services.accept(cast.reception, item)
         item = services.assign(cast.reception, item, cast.specialist)
-    assert allowed_actions(cast.specialist, item) == ["save_draft", "submit_for_approval"]
+    assert allowed_actions(cast.specialist, item) == ["submit_for_approval", "save_draft"]
     assert "answer" in allowed_actions(cast.unit_leader, item)
     html = client_for(cast.auditor).get(url(item)).content.decode()
     assert "Bạn không có thao tác nào" in html

@@ -20,15 +20,16 @@ from egov.identity.models import User
 
 S = Item.Status
 
-# The order in which action forms appear on the item page, with their button labels.
+# The order in which action forms appear on the item page (the usual next step first), with
+# their button labels.
 ACTION_LABELS: dict[str, str] = {
     "accept": _("Tiếp nhận"),
     "assign": _("Phân công xử lý"),
-    "save_draft": _("Lưu dự thảo trả lời"),
     "submit_for_approval": _("Trình lãnh đạo duyệt"),
     "approve": _("Duyệt và gửi trả lời"),
     "send_back": _("Trả lại để sửa"),
     "answer": _("Trả lời trực tiếp"),
+    "save_draft": _("Lưu dự thảo trả lời"),
     "forward": _("Chuyển cơ quan có thẩm quyền"),
     "reject": _("Từ chối"),
     "merge": _("Gộp vào phản ánh khác"),
