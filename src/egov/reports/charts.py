@@ -31,13 +31,14 @@ class Series:
 
 
 def _nice_max(value: float) -> float:
-    """The axis' top: 1, 2 or 5 times a power of ten, at least ``value``."""
+    """The axis' top: 1, 2, 4 or 8 times a power of ten, at least ``value`` (so that its four
+    ticks are whole numbers from 4 up)."""
     if value <= 0:
         return 1
     step = 1.0
     while step * 10 <= value:
         step *= 10
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 4, 8, 10):
         if value <= step * factor:
             return step * factor
     return step * 10
