@@ -86,7 +86,7 @@ def visible_items(user) -> QuerySet[Item]:
     return Item.objects.filter(Q(current_agency__in=agencies) | Q(receiving_agency__in=agencies))
 
 
-def _related(queryset: QuerySet[Item]) -> QuerySet[Item]:
+def with_related(queryset: QuerySet[Item]) -> QuerySet[Item]:
     return queryset.select_related(
         "category", "current_agency", "receiving_agency", "commune", "assignee", "unit"
     )
@@ -95,7 +95,7 @@ def _related(queryset: QuerySet[Item]) -> QuerySet[Item]:
 def get_item_for(user, item_id) -> Item:
     """The item with public id (UUID) or code ``item_id`` if ``user`` may see it, else 404."""
     found = None
-    items = _related(visible_items(user))
+    items = with_related(visible_items(user))
     try:
         public_id = item_id if isinstance(item_id, uuid.UUID) else uuid.UUID(str(item_id))
         found = items.filter(public_id=public_id).first()
@@ -128,7 +128,7 @@ def track(code: str, contact: str, ip: str | None = None) -> Item:
         raise TrackingThrottled(
             _("Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau ít phút.")
         )
-    item = _related(Item.objects.filter(code=(code or "").strip().upper()[:24])).first()
+    item = with_related(Item.objects.filter(code=(code or "").strip().upper()[:24])).first()
     if item is None or not is_author(contact or "", item):
         if counter.add(key, 1, window) is False:
             try:
@@ -256,7 +256,7 @@ def queue_for(
         moment, pk = _decode_cursor(cursor)
         items = items.filter(Q(sort_due__gt=moment) | Q(sort_due=moment, pk__gt=pk))
     limit = max(1, min(int(limit), 200))
-    page = list(_related(items).order_by("sort_due", "pk")[: limit + 1])
+    page = list(with_related(items).order_by("sort_due", "pk")[: limit + 1])
     next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
     return QueuePage(page[:limit], next_cursor)
 

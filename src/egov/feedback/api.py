@@ -309,7 +309,7 @@ def _category(code: str) -> Category:
 
 
 def _own_view(item: Item) -> dict:
-    return item_out(access._related(Item.objects.filter(pk=item.pk)).get(), staff=False)
+    return item_out(access.with_related(Item.objects.filter(pk=item.pk)).get(), staff=False)
 
 
 @router.get("/categories", response={200: list[CategoryOut]})

@@ -635,7 +635,7 @@ def _handler_unit(user, agency: Agency) -> tuple[bool, Unit | None]:
             user=user, agency=agency, role__in=permissions.roles_with(permissions.HANDLE_FEEDBACK)
         ).select_related("unit")
     )
-    if not roles or not permissions._is_staff_member(user):
+    if not roles or not (user.is_active and user.kind == "staff"):
         return False, None
     if any(r.unit_id is None for r in roles):
         return True, None
