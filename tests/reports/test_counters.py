@@ -163,3 +163,13 @@ def test_rebuild_reports_what_it_did(cast, capsys):
     out = capsys.readouterr().out
     assert "rebuild_counters: 1 created" in out and "1 old rows replaced" in out
     assert DossierCounter.objects.get().received == 1
+
+
+def test_the_demo_generator_keeps_the_counters(db, settings):
+    """`egov demo` plays its dossiers through the actions: the counters follow, no extra call."""
+    from egov.dossiers.demo import generate
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    generate(30, 3, seed=11, citizens=2, end=local(2026, 3, 20, 12, 0))
+    kept = counters.snapshot()
+    assert kept and kept == counters.aggregate(Dossier.objects.all())
