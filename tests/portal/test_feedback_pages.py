@@ -234,3 +234,20 @@ def test_the_public_page_does_not_query_per_answer(cast):
     for day in (4, 5, 6):
         answered(cast, field_report(cast, moment=local(2026, 3, day, 8, 0)), local(2026, 3, 9, 9))
     assert queries() == one
+
+
+def test_the_public_page_pages_newest_first(cast):
+    items = [
+        answered(
+            cast,
+            field_report(cast, moment=local(2026, 3, 2, 7, minute)),
+            local(2026, 3, 3, 9, minute),
+        )
+        for minute in range(21)
+    ]
+    first = Client().get("/phan-anh/cong-khai/").content.decode()
+    assert items[20].code in first and items[1].code in first and items[0].code not in first
+    assert 'href="?page=2"' in first and 'rel="prev"' not in first
+    second = Client().get("/phan-anh/cong-khai/", {"page": "2"}).content.decode()
+    assert items[0].code in second and items[1].code not in second
+    assert 'href="?page=1"' in second and 'rel="next"' not in second
