@@ -251,3 +251,21 @@ def test_the_public_page_pages_newest_first(cast):
     second = Client().get("/phan-anh/cong-khai/", {"page": "2"}).content.decode()
     assert items[0].code in second and items[1].code not in second
     assert 'href="?page=1"' in second and 'rel="next"' not in second
+
+
+def test_too_many_wrong_guesses_are_refused_for_a_while(cast, settings):
+    settings.EGOV_TRACK_MAX_FAILURES = 2
+    item = field_report(cast)
+    guesser = Client()
+    for phone in ("0900000001", "0900000002"):
+        response = guesser.post("/phan-anh/tra-cuu/", {"code": item.code, "contact": phone})
+        assert response.status_code == 422
+    right = guesser.post("/phan-anh/tra-cuu/", {"code": item.code, "contact": "0912345678"})
+    assert right.status_code == 429
+    assert "Bạn đã tra cứu sai quá nhiều lần." in right.content.decode()
+    assert (
+        Client(REMOTE_ADDR="10.0.0.9")
+        .post("/phan-anh/tra-cuu/", {"code": item.code, "contact": "0912345678"})
+        .status_code
+        == 302
+    )

@@ -26,6 +26,7 @@ from egov.core.api_errors import ApiError
 from egov.dossiers import files
 from egov.feedback import access, services
 from egov.feedback.models import Category, Item
+from egov.identity.services import client_ip
 from egov.portal import feedback_forms as forms
 
 SESSION_KEY = "feedback_contacts"  # {code: the phone or e-mail that proved authorship}
@@ -114,10 +115,10 @@ def _author_item(request: HttpRequest, code: str) -> tuple[Item, object]:
             pass
     contact = request.session.get(SESSION_KEY, {}).get(code)
     if contact:
-        try:
-            return access.track(code, contact), contact
-        except access.ItemNotFound:
-            pass
+        # Proven once by ``access.track`` (throttled); re-checked here without counting.
+        item = access.with_related(Item.objects.filter(code=code)).first()
+        if item is not None and services.is_author(contact, item):
+            return item, contact
     raise Http404(_("Không tìm thấy phản ánh."))
 
 
@@ -290,13 +291,17 @@ def sent(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     """Code + phone or e-mail → the item. A POST, so the contact never lands in a URL or log;
-    ``?ma=`` (the link in the messages) only fills in the code."""
+    ``?ma=`` (the link in the messages) only fills in the code. Wrong guesses are counted per
+    address (``access.track``)."""
     if request.method == "POST":
         form = forms.FollowForm(request.POST)
         if form.is_valid():
             code, contact = form.cleaned_data["code"], form.cleaned_data["contact"].strip()
             try:
-                item = access.track(code, contact)
+                item = access.track(code, contact, client_ip(request))
+            except access.TrackingThrottled as exc:
+                form.add_error(None, exc.message)
+                return render(request, "portal/feedback/follow.html", {"form": form}, status=429)
             except access.ItemNotFound as exc:
                 form.add_error("contact", exc.message)
             else:
