@@ -153,6 +153,12 @@ def report_rows() -> list[dict]:
     return reports.report_rows(per_call, human, row)
 
 
+def import_rows() -> list[dict]:
+    import legacy_import  # bench/legacy_import.py, beside this script
+
+    return legacy_import.import_rows(human, row)
+
+
 def main() -> None:
     only = os.environ.get("EGOV_BENCH_ONLY")
     if only == "inbox":
@@ -163,9 +169,12 @@ def main() -> None:
         rows = open311_rows()
     elif only == "report":
         rows = report_rows()
+    elif only == "import":
+        rows = import_rows()
     else:
         rows = calendar_rows() + catalog_rows() + dossier_rows() + report_rows()
         rows += open311_rows() + feedback_search_rows()
+        rows += import_rows()
     print(json.dumps({"database": connection.vendor, "rows": rows}))
 
 

@@ -3,11 +3,13 @@
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 
-from egov.dossiers import access, actions, deadlines
+from egov.dossiers import access, actions, deadlines, legacy
 from egov.dossiers.legacy import import_file, parse_moment
 from egov.dossiers.models import (
     DailySequence,
@@ -411,3 +413,16 @@ def test_the_times_stored_are_aware_and_in_order():
         present = [m for m in moments if m is not None]
         assert present == sorted(present)
         assert dossier.due_at - dossier.accepted_at >= timedelta(0)
+
+
+def test_the_bulk_insert_hook_gets_exactly_this_imports_dossiers_in_its_transaction():
+    import_file(DATA / "dossiers.json")
+    seen = {}
+
+    def hook(dossiers):
+        seen["codes"] = sorted(dossiers.values_list("code", flat=True))
+        seen["in_transaction"] = transaction.get_connection().in_atomic_block
+
+    with mock.patch.object(legacy, "_stored", hook):
+        import_file(DATA / "ddmmyyyy.csv", source="motcua-xa")
+    assert seen == {"codes": ["DN-0001", "DN-0002", "DN-0003"], "in_transaction": True}

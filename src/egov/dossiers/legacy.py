@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -892,10 +893,12 @@ def _events(row: LegacyRow, dossier: Dossier) -> list[DossierEvent]:
     return events
 
 
-def _stored(dossiers: list[Dossier]) -> None:
+def _stored(dossiers: QuerySet[Dossier]) -> None:
     """Everything that must follow newly stored dossiers in the same transaction.
 
-    The single place for bulk-insert side effects: the dashboard's counters add their call here.
+    ``dossiers`` is every dossier this import inserted, as a query (one grouped query counts
+    them, however many). The single place for bulk-insert side effects: the dashboard's
+    counters add their call here.
     """
     from egov.reports import counters
 
@@ -904,11 +907,13 @@ def _stored(dossiers: list[Dossier]) -> None:
         counters.add_dossiers(Dossier.objects.filter(pk__in=ids[start : start + BATCH]))
 
 
-def store(rows: list[LegacyRow], out: TextIO | None = None) -> list[Dossier]:
-    """Store checked rows in one transaction (all or nothing), in batches of :data:`BATCH`."""
+def store(rows: list[LegacyRow], out: TextIO | None = None) -> int:
+    """Store checked rows in one transaction (all or nothing), in batches of :data:`BATCH`;
+    returns how many. Every row of one import carries the same ``imported_at``, which is how
+    :func:`_stored` finds them again."""
     progress = Progress("import dossiers", len(rows), out=out or io.StringIO(), every=BATCH * 10)
     steps = _Steps()
-    stored: list[Dossier] = []
+    stored = 0
     imported_at = timezone.now()
     with transaction.atomic():
         codes = _codes(rows)
@@ -939,9 +944,9 @@ def store(rows: list[LegacyRow], out: TextIO | None = None) -> list[Dossier]:
                 ],
                 batch_size=BATCH * 2,
             )
-            stored += dossiers
+            stored += len(dossiers)
             progress.step(len(chunk))
-        _stored(stored)
+        _stored(Dossier.objects.filter(legacy__imported_at=imported_at))
     return stored
 
 
@@ -967,7 +972,7 @@ def import_file(
     if errors or dry_run or not new:
         return report
     try:
-        report.stored = len(store(new, out=out))
+        report.stored = store(new, out=out)
     except UnreadableFile as exc:
         report.errors.append(str(exc))
     return report
