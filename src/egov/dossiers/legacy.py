@@ -902,9 +902,7 @@ def _stored(dossiers: QuerySet[Dossier]) -> None:
     """
     from egov.reports import counters
 
-    ids = [dossier.pk for dossier in dossiers]
-    for start in range(0, len(ids), BATCH):
-        counters.add_dossiers(Dossier.objects.filter(pk__in=ids[start : start + BATCH]))
+    counters.add_dossiers(dossiers)
 
 
 def store(rows: list[LegacyRow], out: TextIO | None = None) -> int:
