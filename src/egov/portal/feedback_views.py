@@ -9,7 +9,6 @@ forms work for anonymous authors too. Anyone else gets a 404, as if the code did
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -230,10 +229,8 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
             categories, post, form.data.get("category", "") if post else "", problems
         ),
         "error": error,
-        "token": secrets.token_urlsafe(16),
         "next_path": request.get_full_path(),
         "summary_title": _("Chưa gửi được, vui lòng kiểm tra:"),
-        "max_photos": forms.MAX_PHOTOS,
     }
     return render(request, "portal/feedback/send.html", context, status=status)
 
@@ -456,7 +453,6 @@ def public(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "items": found.items,
-        "page_number": number,
         "prev_url": prev_url,
         "next_url": next_url,
     }
