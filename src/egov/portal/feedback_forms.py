@@ -6,12 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.eforms import province_communes
 from egov.feedback.models import Item
-
-MAX_PHOTOS = 5
 
 
 def _textarea(rows: int) -> forms.Textarea:
@@ -31,16 +30,18 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """Up to ``MAX_PHOTOS`` photos in one file input; their content is checked by the domain."""
+    """Up to ``EGOV_FEEDBACK_MAX_PHOTOS`` photos in one file input; their content (JPEG or PNG,
+    size) is checked by the domain."""
 
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png"})
 
     def clean(self, data, initial=None):
         files = [f for f in (data or []) if f] if isinstance(data, list | tuple) else [data]
         files = [f for f in files if f]
-        if len(files) > MAX_PHOTOS:
+        limit = settings.EGOV_FEEDBACK_MAX_PHOTOS
+        if len(files) > limit:
             raise forms.ValidationError(
-                _("Chỉ gửi được tối đa %(n)d ảnh.") % {"n": MAX_PHOTOS}, code="too_many"
+                _("Chỉ gửi được tối đa %(n)d ảnh.") % {"n": limit}, code="too_many"
             )
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
@@ -77,7 +78,6 @@ class SendForm(Form):
     photos = PhotosField(
         label=_("Ảnh chụp (không bắt buộc)"),
         required=False,
-        help_text=_("Tối đa 5 ảnh JPEG hoặc PNG."),
     )
     may_publish = forms.BooleanField(
         label=_("Đồng ý công khai nội dung và câu trả lời (đã che thông tin cá nhân)"),
@@ -100,6 +100,9 @@ class SendForm(Form):
     def __init__(self, *args, kind: str, categories=(), anonymous: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.fields["photos"].help_text = _("Tối đa %(n)s ảnh JPEG hoặc PNG.") % {
+            "n": settings.EGOV_FEEDBACK_MAX_PHOTOS
+        }
         self.fields["category"].choices = [("", _("— Chọn lĩnh vực —"))] + [
             (c.code, c.name) for c in categories
         ]
