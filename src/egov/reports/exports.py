@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from egov.dossiers.pdf.layout import FAMILY, _document_font, _nfc, _template_fonts
 from egov.reports.procedure_report import (
+    COLUMN_OF,
     COLUMNS,
     OTHER_GROUP,
     PENDING_GROUP,
@@ -51,18 +52,8 @@ class HeaderCell:
 def header() -> list[HeaderCell]:
     """The form's three header rows (translated when the page is shown in English)."""
     c = {col.cell: 2 + i for i, col in enumerate(COLUMNS)}
-    lone = [
-        (Cell.CARRIED_OVER, _("Từ kỳ trước")),
-        (Cell.RESOLVED, _("Tổng số")),
-        (Cell.EARLY, _("Trước hạn")),
-        (Cell.ON_TIME, _("Đúng hạn")),
-        (Cell.LATE, _("Quá hạn")),
-        (Cell.PENDING, _("Tổng số")),
-        (Cell.PENDING_IN_TIME, _("Trong hạn")),
-        (Cell.PENDING_OVERDUE, _("Quá hạn")),
-        (Cell.WITHDRAWN, _("Rút hồ sơ")),
-        (Cell.STOPPED, _("Dừng xử lý")),
-    ]
+    # Every count spans the two lower rows, except online and direct under "Trong đó".
+    lower = [col for col in COLUMNS if col.cell not in (Cell.ONLINE, Cell.DIRECT)]
     return [
         HeaderCell(0, 0, 3, 1, _("STT")),
         HeaderCell(0, 1, 3, 1, _("Lĩnh vực, công việc giải quyết theo cấp")),
@@ -70,11 +61,10 @@ def header() -> list[HeaderCell]:
         HeaderCell(0, c[Cell.RESOLVED], 1, 4, str(RESOLVED_GROUP)),
         HeaderCell(0, c[Cell.PENDING], 1, 3, str(PENDING_GROUP)),
         HeaderCell(0, c[Cell.WITHDRAWN], 1, 2, str(OTHER_GROUP)),
-        HeaderCell(1, c[Cell.RECEIVED], 2, 1, _("Tổng số")),
         HeaderCell(1, c[Cell.ONLINE], 1, 2, _("Trong đó")),
-        *(HeaderCell(1, c[cell], 2, 1, text) for cell, text in lone),
-        HeaderCell(2, c[Cell.ONLINE], 1, 1, _("Trực tuyến")),
-        HeaderCell(2, c[Cell.DIRECT], 1, 1, _("Trực tiếp, dịch vụ bưu chính")),
+        *(HeaderCell(1, c[col.cell], 2, 1, str(col.label)) for col in lower),
+        HeaderCell(2, c[Cell.ONLINE], 1, 1, str(COLUMN_OF[Cell.ONLINE].label)),
+        HeaderCell(2, c[Cell.DIRECT], 1, 1, str(COLUMN_OF[Cell.DIRECT].label)),
     ]
 
 
