@@ -85,8 +85,8 @@ def report_rows(per_call, human, row) -> list[dict]:
                 "bare SELECT sector, count(*) … GROUP BY, same rows",
                 baseline,
                 f"{in_year:,} dossiers submitted in the year; {report.totals['received']:,} "
-                f"received in the report, {len(report.rows)} sectors; one grouped query with "
-                "13 conditional counts",
+                f"received in the report, {len(report.rows)} sectors; one query grouped on a "
+                "packed (procedure, outcome, entry) key",
             )
         )
     one_stop.log(f"  report: {human(rows[0]['cost_seconds'])} for the province")
