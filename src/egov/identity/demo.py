@@ -87,7 +87,7 @@ DEMO_ACCOUNTS = [
     # The commune's feedback desk needs someone to draft answers and a leader to approve them.
     DemoAccount(
         "ubx.chuyenvien", User.Kind.STAFF, "Lâm Văn Phúc", "UBND xã — công chức chuyên môn",
-        role="specialist", commune=True,
+        role="specialist", commune=True, with_unit=True,
     ),
     DemoAccount(
         "ubx.chutich", User.Kind.STAFF, "Trương Thị Quyên", "UBND xã — chủ tịch (lãnh đạo)",
@@ -143,7 +143,6 @@ def create_demo_accounts() -> DemoResult:
 
     password = demo_password()
     stp = Agency.objects.filter(code=DEMO_AGENCY).first()
-    stp_unit = stp.units.order_by("code").first() if stp else None
     commune_agency = _commune_agency()
     rows: list[tuple[str, str, str]] = []
     skipped: list[str] = []
@@ -170,9 +169,10 @@ def create_demo_accounts() -> DemoResult:
         user.save(update_fields=["password"])
         note = ""
         if spec.role:
-            unit = stp_unit if spec.with_unit else None
+            # A specialist works in a unit, as the dossier workflow's unit leaders expect.
+            unit = agency.units.order_by("code").first() if spec.with_unit else None
             if spec.with_unit and unit is None:
-                note = "no unit in STP: role held at agency level"
+                note = f"no unit in {agency.code}: role held at agency level"
             StaffRole.objects.get_or_create(user=user, agency=agency, unit=unit, role=spec.role)
             note = note or (agency.code + (f" / {unit.name}" if unit else ""))
         rows.append((spec.username, spec.description, note))
