@@ -10,6 +10,7 @@ from egov.identity.demo import demo_password
 from egov.identity.models import User
 from egov.identity.services import demo_accounts_exist, validate_citizen_id, validate_tax_code
 from egov.places.models import AdminUnit
+from egov.reports.scope import scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_demo_accounts_are_created_once_with_every_role(agencies):
     run()  # idempotent
     assert demo_password() in out and "0900000001" in out
     demo = User.objects.filter(is_demo=True)
-    assert demo.count() == 13
+    assert demo.count() == 14
     citizen = User.objects.get(username="0900000001")
     assert citizen.kind == "citizen" and citizen.check_password(demo_password())
     assert citizen.password.startswith("argon2")
@@ -48,7 +49,7 @@ def test_demo_accounts_are_created_once_with_every_role(agencies):
         "administrator",
         "auditor",
     }
-    assert StaffRole.objects.count() == 9
+    assert StaffRole.objects.count() == 10
     specialist = StaffRole.objects.get(role="specialist", agency=agencies)
     assert specialist.unit == agencies.units.order_by("code").first()
     commune = StaffRole.objects.filter(agency__level="commune")
@@ -57,6 +58,9 @@ def test_demo_accounts_are_created_once_with_every_role(agencies):
     assert {r.role for r in commune} == {"reception_officer", "specialist", "agency_leader"}
     superuser = User.objects.get(is_superuser=True)
     assert superuser.is_demo and superuser.is_staff
+    # The provincial office's leader reads every agency's reports; STP's leader only STP's.
+    assert scope_of(User.objects.get(username="vpubnd.lanhdao")).province
+    assert not scope_of(User.objects.get(username="stp.giamdoc")).province
 
 
 @override_settings(PROFILE="demo")
@@ -76,7 +80,7 @@ def test_remove_deletes_only_demo_accounts(agencies):
     real = User.objects.create_user("0912345678", "x")
     run()
     out, _err = run("--remove")
-    assert "13 demo accounts removed" in out
+    assert "14 demo accounts removed" in out
     assert not demo_accounts_exist()
     assert list(User.objects.all()) == [real]
     assert StaffRole.objects.count() == 0

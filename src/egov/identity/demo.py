@@ -1,5 +1,6 @@
 """Demo accounts for the demo profile: applicants, one official per role of Sở Tư pháp (STP), a
-commune's reception officer, specialist and leader, and a platform superuser, all flagged
+commune's reception officer, specialist and leader, a leader of the provincial People's
+Committee's Office (whole-province reports) and a platform superuser, all flagged
 ``is_demo`` so the production profile can refuse to start while any remain."""
 
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ class DemoAccount:
     description: str
     role: str = ""  # agencies.models.Role value for officials
     with_unit: bool = False
-    commune: bool = False  # a reception officer of the province's first commune
+    commune: bool = False  # an official of the province's first commune
+    agency: str = DEMO_AGENCY  # the agency code of the role, when not the commune's
     extra: tuple[tuple[str, str], ...] = ()
 
 
@@ -93,6 +95,11 @@ DEMO_ACCOUNTS = [
         "ubx.chutich", User.Kind.STAFF, "Trương Thị Quyên", "UBND xã — chủ tịch (lãnh đạo)",
         role="agency_leader", commune=True,
     ),
+    # The Office of the provincial People's Committee reads the whole province's reports.
+    DemoAccount(
+        "vpubnd.lanhdao", User.Kind.STAFF, "Phan Minh Khoa",
+        "VP UBND tỉnh — lãnh đạo (báo cáo toàn tỉnh)", role="agency_leader", agency="VPUBND",
+    ),
     DemoAccount("quantri", User.Kind.STAFF, "Quản trị nền tảng", "Quản trị nền tảng (superuser)"),
 ]  # fmt: skip
 
@@ -142,14 +149,16 @@ def create_demo_accounts() -> DemoResult:
     from egov.agencies.models import Agency, StaffRole
 
     password = demo_password()
-    stp = Agency.objects.filter(code=DEMO_AGENCY).first()
+    agencies = {
+        a.code: a for a in Agency.objects.filter(code__in={a.agency for a in DEMO_ACCOUNTS})
+    }
     commune_agency = _commune_agency()
     rows: list[tuple[str, str, str]] = []
     skipped: list[str] = []
     for spec in DEMO_ACCOUNTS:
-        agency = commune_agency if spec.commune else stp
+        agency = commune_agency if spec.commune else agencies.get(spec.agency)
         if spec.role and agency is None:
-            where = "the first commune's agency (UBX…)" if spec.commune else f"agency {DEMO_AGENCY}"
+            where = "the first commune's agency (UBX…)" if spec.commune else f"agency {spec.agency}"
             skipped.append(f"{spec.username}: {where} is not loaded (run egov load_agencies)")
             continue
         superuser = spec.kind == User.Kind.STAFF and not spec.role
