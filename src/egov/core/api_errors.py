@@ -1,7 +1,8 @@
 """One error shape for the whole API: ``{"code": <machine code>, "message": <Vietnamese text>}``.
 
 Domain code raises :class:`ApiError` (or a subclass); Ninja's own validation and auth errors are
-turned into the same shape so clients handle one format.
+turned into the same shape so clients handle one format; so is an unexpected exception (a JSON
+500 ``server_error``, logged like Django logs any server error).
 """
 
 import math
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -93,3 +95,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, error_body(f"http_{exc.status_code}", str(exc)), status=exc.status_code
         )
+
+    @api.exception_handler(Exception)
+    def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        body = error_body("server_error", _("Đã có lỗi máy chủ. Vui lòng thử lại sau."))
+        response = api.create_response(request, body, status=500)
+        # As Django logs a server error (logger django.request, with the traceback), once.
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=response,
+            request=request,
+            exception=exc,
+        )
+        return response

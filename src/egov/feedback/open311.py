@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from egov.core.api_errors import ApiError
+from egov.core.periods import year_problem
 from egov.core.text import fold
 from egov.feedback import services
 from egov.feedback.masking import mask_personal_details
@@ -236,11 +237,13 @@ def service_definition(request: HttpRequest, fmt: Format, service_code: str) -> 
 
 def listed_items() -> QuerySet[Item]:
     """What Open311 shows: items of the Open311 categories whose author agreed to publication,
-    that moderation has not hidden and that were not rejected as abusive. Only masked texts are
-    shown, never contact details."""
+    that the receiving agency has taken in (no longer "submitted": unreviewed text may be
+    abusive), that moderation has not hidden and that were not rejected as abusive. Only masked
+    texts are shown, never contact details."""
     last_change = ItemEvent.objects.filter(item=OuterRef("pk")).order_by("-at", "-id")
     return (
         Item.objects.filter(category__open311=True, may_publish=True, hidden=False)
+        .exclude(status=Item.Status.SUBMITTED)
         .exclude(status=Item.Status.REJECTED, reject_reason=Item.RejectReason.ABUSIVE)
         .select_related("category", "current_agency", "commune", "duplicate_of")
         .annotate(updated_at=Subquery(last_change.values("at")[:1]))
@@ -263,7 +266,8 @@ def _notice(category: Category) -> str:
 
 def request_json(item: Item) -> dict[str, Any]:
     updated = getattr(item, "updated_at", None) or item.submitted_at
-    address = mask_personal_details(item.address) if item.address else None
+    known = services.known_details(item)
+    address = mask_personal_details(item.address, known) if item.address else None
     return {
         "service_request_id": item.code,
         "status": item.open311_status(),
@@ -294,12 +298,15 @@ def _moment(query: QueryDict, name: str) -> datetime | None:
     if not text:
         return None
     try:
-        return parse_w3c(text)
+        moment = parse_w3c(text)
     except ValueError:
         raise _bad(
             _("%(name)s “%(value)s” không đúng định dạng W3C, ví dụ 2026-01-31T08:00:00+07:00.")
             % {"name": name, "value": text}
         ) from None
+    if problem := year_problem(moment.date()):
+        raise _bad(f"{name}: {problem}")
+    return moment
 
 
 def date_range(query: QueryDict, now: datetime) -> tuple[datetime, datetime]:

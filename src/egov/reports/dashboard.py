@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.models import Agency
 from egov.catalog.models import Procedure
+from egov.core.periods import year_problem
 from egov.dossiers.deadlines import due_soon_threshold
 from egov.dossiers.models import Dossier, Status
 from egov.feedback.statistics import statistics
@@ -91,9 +92,12 @@ def _next_month(month: date) -> date:
 def _parse_month(text: str) -> date:
     try:
         year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
+        month_start = date(year, month, 1)
     except (ValueError, TypeError):
         raise PeriodError(_("Tháng phải có dạng NNNN-TT, ví dụ 2026-01.")) from None
+    if problem := year_problem(month_start):
+        raise PeriodError(problem)
+    return month_start
 
 
 def default_period(today: date) -> Period:
