@@ -654,7 +654,9 @@ def assign(actor, item: Item, assignee, note: str = "", expected_version=None) -
         )
     before, at = item.status, now()
     _claim(item, expected_version, status=Item.Status.IN_PROGRESS, assignee=assignee, unit=unit)
-    _event(item, actor, "assign", before, _note(note) or assignee.get_username(), at=at)
+    # The history names the person (the login name means nothing to the reader).
+    who = assignee.full_name or assignee.get_username()
+    _event(item, actor, "assign", before, _note(note) or who, at=at)
     return item
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.agencies import permissions
 from egov.agencies.models import Agency, StaffRole
@@ -31,7 +32,7 @@ ACTION_LABELS: dict[str, str] = {
     "answer": _("Trả lời trực tiếp"),
     "save_draft": _("Lưu dự thảo trả lời"),
     "forward": _("Chuyển cơ quan có thẩm quyền"),
-    "reject": _("Từ chối"),
+    "reject": pgettext_lazy("feedback action", "Từ chối"),  # not the status "Rejected"
     "merge": _("Gộp vào phản ánh khác"),
     "hide": _("Ẩn khỏi trang công khai"),
     "unhide": _("Hiện lại trên trang công khai"),

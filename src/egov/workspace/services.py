@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.agencies import permissions
 from egov.agencies.models import Agency, StaffRole
@@ -34,7 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "return_result": _("Trả kết quả"),
     "send_back": _("Trả lại bước trước"),
     "request_supplement": _("Yêu cầu bổ sung hồ sơ"),
-    "refuse": _("Từ chối"),
+    "refuse": pgettext_lazy("dossier action", "Từ chối"),  # not the status "Refused"
     "apologise_and_reschedule": _("Xin lỗi và hẹn lại"),
     "stop": _("Dừng xử lý"),
     "hand_over": _("Chuyển liên thông"),
