@@ -1,12 +1,20 @@
 """Open311 keys: issued once, stored as a digest, revoked; the ``open311_key`` command."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from egov.feedback.models import ApiClient
-from egov.feedback.open311_keys import KeyRefused, client_for_key, issue_key, key_digest
+from egov.feedback.open311_keys import (
+    KeyRefused,
+    client_for_key,
+    issue_key,
+    key_digest,
+    mark_used,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +55,17 @@ def test_command_refuses_an_unknown_client() -> None:
     with pytest.raises(CommandError, match="no Open311 client with id 999"):
         run("revoke", "999")
     assert not ApiClient.objects.exists()
+
+
+def test_use_is_recorded_once_a_minute_and_the_list_says_so() -> None:
+    client, _key = issue_key("Ứng dụng phường")
+    first = timezone.now()
+    mark_used(client, at=first)
+    mark_used(client, at=first + timedelta(seconds=30))  # within the minute: not written
+    client.refresh_from_db()
+    assert client.last_used == first
+    mark_used(client, at=first + timedelta(seconds=61))
+    client.refresh_from_db()
+    assert client.last_used == first + timedelta(seconds=61)
+    local = timezone.localtime(client.last_used)
+    assert f"last used {local:%Y-%m-%d %H:%M} (±1 min)" in run("list")

@@ -45,7 +45,8 @@ class Command(BaseCommand):
             else:
                 state = "active"
             used = (
-                f"last used {timezone.localtime(client.last_used):%Y-%m-%d %H:%M}"
+                # mark_used records at most once a minute (docs/open311.md): say how exact it is.
+                f"last used {timezone.localtime(client.last_used):%Y-%m-%d %H:%M} (±1 min)"
                 if client.last_used
                 else "never used"
             )
