@@ -68,3 +68,45 @@ def test_what_is_not_personal_stays(text):
 
 def test_empty_text():
     assert mask("") == ""
+
+
+TRIAL = (
+    "Hộ Lê Thị Mai ở 45 đường Trần Hưng Đạo (CCCD 072 090 000 999, ĐT (0276) 3822 123) lấn "
+    "chiếm hẻm. Người báo: Nguyễn Văn Bình."
+)
+
+MASKED_WITHOUT_CUE = [
+    (TRIAL, "Hộ *** ở *** đường Trần Hưng Đạo (CCCD ***, ĐT ***) lấn chiếm hẻm. Người báo: ***."),
+    ("Lê Văn Tám và Trần Thị B lấn chiếm.", "*** và *** lấn chiếm."),
+    ("Nguyễn Văn A, Trần B gây ồn.", "***, *** gây ồn."),
+    ("Gọi 0276.3822.123 nhé.", "Gọi *** nhé."),
+    ("CMND 072.090.000.999 cấp năm 2010.", "CMND *** cấp năm 2010."),
+    ("nhà 12 Nguyễn Trãi bị ngập", "nhà *** Nguyễn Trãi bị ngập"),
+    ("số 7 hẻm 3 đường Lê Lợi", "số *** hẻm 3 đường Lê Lợi"),
+    ("Người gửi: Hải.", "Người gửi: ***."),
+]
+
+KEPT_WITHOUT_CUE = [
+    "Đường Trần Hưng Đạo, phường Lê Lợi, huyện Châu Thành.",
+    "Trường THCS Nguyễn Du và Tòa Thánh Cao Đài.",
+    "Thành phố Hồ Chí Minh, tỉnh Bình Dương, Đồng Nai.",
+    "Có 3 đường bị ngập, dài 2 km.",
+    "UBND xã Trần Văn Thời đã trả lời.",
+    "Công trình trị giá 120.000.000.000 đồng.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MASKED_WITHOUT_CUE)
+def test_names_and_numbers_without_a_cue_are_removed(text, expected):
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize("text", KEPT_WITHOUT_CUE)
+def test_places_and_agencies_named_after_people_stay(text):
+    assert mask(text) == text
+
+
+def test_the_items_own_details_are_removed_wherever_they_appear():
+    text = "Bình (0912 000 111, BINH@vi.vn, 072090000999) báo lại."
+    known = ["Bình", "0912000111", "binh@vi.vn", "072 090 000 999"]
+    assert mask(text, known) == "*** (***, ***, ***) báo lại."

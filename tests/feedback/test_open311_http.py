@@ -20,9 +20,10 @@ from django.test.testcases import QuietWSGIRequestHandler
 from django.utils import timezone
 from georeport import GeoReport
 
+from egov.feedback import services as feedback_services
 from egov.feedback.models import Item
 from egov.feedback.open311_keys import issue_key
-from tests.feedback.conftest import COMMUNE, INSIDE, answered, field_report
+from tests.feedback.conftest import COMMUNE, INSIDE, answered, at, field_report
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,8 @@ def spec_body(key: str, **extra: str) -> str:
 def test_georeport_client_reads_services_definitions_and_requests(server_url, cast, fmt) -> None:
     now = timezone.now()
     open_item = field_report(cast, moment=now - timedelta(days=2))
+    with at(now - timedelta(days=2) + timedelta(minutes=1)):  # only items taken in are listed
+        open_item = feedback_services.accept(cast.reception, open_item)
     closed_item = answered(cast, field_report(cast, moment=now - timedelta(days=1)), moment=now)
     client = GeoReport(f"{server_url}/open311/v2", output_format=fmt)
 
@@ -141,7 +144,7 @@ def test_georeport_client_reads_services_definitions_and_requests(server_url, ca
     assert raised.value.response.status_code == 404
 
 
-def test_post_exactly_as_the_specification_json(server_url, db) -> None:
+def test_post_exactly_as_the_specification_json(server_url, cast) -> None:
     key = issue_key("Ứng dụng Open311")[1]
     status, content_type, body = http(
         "POST", f"{server_url}/open311/v2/requests.json", spec_body(key)
@@ -159,7 +162,8 @@ def test_post_exactly_as_the_specification_json(server_url, db) -> None:
     assert item.address == "Đường 30/4, xã Tân Biên"
     assert item.contact_name == "Nguyễn Thị Ánh"
 
-    # The new request reads back through GET, as a client following up would.
+    # Once the commune has taken it in, it reads back through GET, as a client following up would.
+    feedback_services.accept(cast.reception, item)
     status, _, body = http("GET", f"{server_url}/open311/v2/requests/{item.code}.json")
     [shown] = json.loads(body)
     assert shown["status"] == "open"

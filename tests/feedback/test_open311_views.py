@@ -334,10 +334,26 @@ def test_post_needs_no_csrf_token_and_sets_no_cookie(key) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
+def taken_in(cast, moment, **overrides) -> Item:
+    """A field report the receiving agency accepted a minute after it came (only those list)."""
+    item = field_report(cast, moment=moment, **overrides)
+    with at(moment + timedelta(minutes=1)):
+        return services.accept(cast.reception, item)
+
+
+def test_items_awaiting_intake_are_not_listed_but_their_token_resolves(client, key) -> None:
+    code = json.loads(post(client, pothole(key)).content)[0]["service_request_id"]
+    token = Item.objects.get(code=code).token
+    assert json.loads(client.get(f"{BASE}/requests.json").content) == []
+    assert client.get(f"{BASE}/requests/{code}.json").status_code == 404
+    body = json.loads(client.get(f"{BASE}/tokens/{token}.json").content)
+    assert body == [{"service_request_id": code, "token": token}]
+
+
 def test_requests_lists_public_items_newest_first_without_contacts(client, cast) -> None:
     now = timezone.now()
-    older = field_report(cast, moment=now - timedelta(days=3))
-    newer = field_report(
+    older = taken_in(cast, moment=now - timedelta(days=3))
+    newer = taken_in(
         cast,
         moment=now - timedelta(days=1),
         text="Tôi là Nguyễn Thị Ánh, điện thoại 0912345678, ổ gà trước nhà số 12 đường 30/4.",
@@ -366,9 +382,9 @@ def test_requests_lists_public_items_newest_first_without_contacts(client, cast)
 
 def test_hidden_unpublished_and_non_open311_items_are_not_listed(client, cast) -> None:
     now = timezone.now()
-    shown = field_report(cast, moment=now - timedelta(hours=5))
-    private = field_report(cast, moment=now - timedelta(hours=4), may_publish=False)
-    hidden = field_report(cast, moment=now - timedelta(hours=3))
+    shown = taken_in(cast, moment=now - timedelta(hours=5))
+    private = taken_in(cast, moment=now - timedelta(hours=4), may_publish=False)
+    hidden = taken_in(cast, moment=now - timedelta(hours=3))
     with at(now - timedelta(hours=2)):
         services.hide(cast.reception, hidden, "Nội dung xúc phạm")
         asked = question(cast, moment=now - timedelta(hours=2))
@@ -415,9 +431,9 @@ def test_single_request_and_its_status_after_the_answer(client, cast) -> None:
 
 def test_filters_by_service_code_and_status(client, cast) -> None:
     now = timezone.now()
-    road = field_report(cast, moment=now - timedelta(days=2))
+    road = taken_in(cast, moment=now - timedelta(days=2))
     done = answered(cast, field_report(cast, moment=now - timedelta(days=2)), moment=now)
-    light = field_report(
+    light = taken_in(
         cast,
         moment=now - timedelta(days=1),
         category=category("den-chieu-sang"),
@@ -441,8 +457,8 @@ def test_filters_by_service_code_and_status(client, cast) -> None:
 
 def test_date_window_defaults_to_the_last_90_days(client, cast) -> None:
     now = timezone.now()
-    recent = field_report(cast, moment=now - timedelta(days=89))
-    old = field_report(cast, moment=now - timedelta(days=91))
+    recent = taken_in(cast, moment=now - timedelta(days=89))
+    old = taken_in(cast, moment=now - timedelta(days=91))
 
     def codes(query: str = "") -> list[str]:
         return [
@@ -509,7 +525,7 @@ def test_list_queries_do_not_grow_with_the_items(
 ) -> None:
     now = timezone.now()
     for hours in range(1, 6):
-        field_report(cast, moment=now - timedelta(hours=hours))
+        taken_in(cast, moment=now - timedelta(hours=hours))
     with django_assert_max_num_queries(3):
         response = client.get(f"{BASE}/requests.json")
     assert len(json.loads(response.content)) == 5

@@ -245,7 +245,7 @@ def listed_items() -> QuerySet[Item]:
         Item.objects.filter(category__open311=True, may_publish=True, hidden=False)
         .exclude(status=Item.Status.SUBMITTED)
         .exclude(status=Item.Status.REJECTED, reject_reason=Item.RejectReason.ABUSIVE)
-        .select_related("category", "current_agency", "commune", "duplicate_of")
+        .select_related("category", "current_agency", "commune", "duplicate_of", "author")
         .annotate(updated_at=Subquery(last_change.values("at")[:1]))
     )
 

@@ -238,6 +238,18 @@ def _to_author(item: Item, event: str, template: str, **extra) -> None:
 # --- publication --------------------------------------------------------------------------------
 
 
+def known_details(item: Item) -> list[str]:
+    """The item's own personal details, masked wherever they appear in its public texts."""
+    details = [item.contact_name, item.contact_phone, item.contact_email]
+    if item.author_id:
+        details += [item.author.full_name, item.author.citizen_id, item.author.phone]
+    return [d for d in details if d]
+
+
+def _masked(item: Item, text: str) -> str:
+    return mask_personal_details(text, known_details(item))
+
+
 def _publication(item: Item) -> dict:
     """What the public sees of ``item``, recomputed after every change that could alter it.
 
@@ -245,9 +257,9 @@ def _publication(item: Item) -> dict:
     into another item (its answer is that item's). The public fields are masked copies.
     """
     public = {
-        "public_title": mask_personal_details(item.title),
-        "public_text": mask_personal_details(item.text),
-        "public_answer": mask_personal_details(item.answer),
+        "public_title": _masked(item, item.title),
+        "public_text": _masked(item, item.text),
+        "public_answer": _masked(item, item.answer),
     }
     shown = (
         item.status in ANSWERED
@@ -539,8 +551,8 @@ def submit(
         api_client=api_client,
         token=secrets.token_hex(12) if channel == Item.Channel.OPEN311 else "",
     )
-    item.public_title = mask_personal_details(title)
-    item.public_text = mask_personal_details(text)
+    item.public_title = _masked(item, title)
+    item.public_text = _masked(item, text)
     item.save()
     for photo_name, content, sniffed in photo_list:
         stored, digest = files.stored_content(content, sniffed)
@@ -833,8 +845,8 @@ def reopen(actor_or_contact, item: Item, comment: str = "") -> Item:
 
 
 def _require_moderator(actor, item: Item) -> None:
-    agencies = {item.current_agency, item.receiving_agency}
-    if not any(permissions.can(actor, permissions.MODERATE_FEEDBACK, a) for a in agencies):
+    # Only the agency holding the item now: one that forwarded it has handed it over.
+    if not permissions.can(actor, permissions.MODERATE_FEEDBACK, item.current_agency):
         raise Forbidden(_("Bạn không có quyền ẩn, hiện phản ánh này."))
 
 
