@@ -25,7 +25,7 @@ def run_import(*args) -> tuple[str, str]:
 def test_a_good_file_prints_its_summary_and_a_second_run_says_nothing_was_added():
     out, err = run_import(str(DATA / "semicolon_bom.csv"))
     assert err == ""
-    assert "Đã đọc 9 hồ sơ: 9 hợp lệ, 9 đã lưu, 0 bỏ qua vì đã nhập trước đó, 0 lỗi." in out
+    assert "Đã đọc 9 hồ sơ: 9 đã lưu, 0 bỏ qua vì đã nhập trước đó." in out
     assert "import dossiers: 9/9" in out  # the progress line
 
     out, _err = run_import(str(DATA / "semicolon_bom.csv"))
@@ -43,8 +43,37 @@ def test_a_bad_file_lists_every_error_and_fails():
     assert len(lines) == 16
     assert lines[0] == "  ! dòng 2: không có thủ tục mã 9.999999 trong danh mục"
     assert lines[-1] == "  ! dòng 18: có 6 ô, tiêu đề có 13 cột"
-    assert "Không lưu hồ sơ nào vì tệp có lỗi." in out.getvalue()
+    assert out.getvalue().splitlines() == [
+        "Đã đọc 17 hồ sơ: 1 hợp lệ, 16 có lỗi.",
+        "Không lưu hồ sơ nào vì tệp có lỗi.",
+    ]
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_conflict_is_counted_as_a_row_in_error(tmp_path):
+    run_import(str(DATA / "semicolon_bom.csv"))
+    text = (DATA / "semicolon_bom.csv").read_text(encoding="utf-8-sig")
+    changed = tmp_path / "changed.csv"
+    changed.write_text(text.replace("Trần Thị Bình", "Trần Thị Bình An"), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match=r"1 lỗi; không lưu hồ sơ nào\."):
+        call_command("import", "dossiers", str(changed), stdout=out, stderr=err)
+    assert "xung đột" in err.getvalue()
+    assert out.getvalue().splitlines() == [
+        "Đã đọc 9 hồ sơ: 8 hợp lệ, 1 có lỗi.",
+        "Không lưu hồ sơ nào vì tệp có lỗi.",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_named_in_vietnamese_and_fails(tmp_path):
+    missing = tmp_path / "khong-co.csv"
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "dossiers", str(missing), stdout=out, stderr=err)
+    assert err.getvalue() == f"  ! Không tìm thấy tệp {missing}.\n"
+    assert out.getvalue() == "Không lưu hồ sơ nào.\n"
 
 
 @pytest.mark.django_db
@@ -52,6 +81,7 @@ def test_options_source_format_and_dry_run(tmp_path):
     renamed = tmp_path / "export.txt"
     renamed.write_bytes((DATA / "dossiers.json").read_bytes())
     out, _err = run_import(str(renamed), "--format", "json", "--dry-run")
+    assert "Đã đọc 3 hồ sơ, đều hợp lệ: 3 sẽ được lưu, 0 bỏ qua vì đã nhập trước đó." in out
     assert "Chạy thử: không lưu gì" in out and not Dossier.objects.exists()
 
     out, _err = run_import(str(DATA / "ddmmyyyy.csv"), "--source", "motcua-xa")

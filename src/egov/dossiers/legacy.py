@@ -176,25 +176,30 @@ class ImportReport:
         return not self.errors
 
     def lines(self) -> list[str]:
-        counts = {
-            "read": self.read,
-            "valid": self.valid,
-            "stored": self.stored,
-            "skipped": self.skipped,
-            "errors": len(self.errors),
-        }
-        lines = [
-            _(
-                "Đã đọc %(read)d hồ sơ: %(valid)d hợp lệ, %(stored)d đã lưu, %(skipped)d bỏ qua "
-                "vì đã nhập trước đó, %(errors)d lỗi."
-            )
-            % counts
-        ]
+        """The summary: its counts add up to what happened (a conflict is a row in error)."""
         if self.errors:
-            lines.append(_("Không lưu hồ sơ nào vì tệp có lỗi."))
-        elif self.dry_run:
-            lines.append(_("Chạy thử: không lưu gì; chạy lại không có --dry-run để nhập."))
-        elif self.read and not self.stored:
+            if not self.read:  # the file itself could not be read: the errors say why
+                return [_("Không lưu hồ sơ nào.")]
+            return [
+                _("Đã đọc %(read)d hồ sơ: %(valid)d hợp lệ, %(bad)d có lỗi.")
+                % {"read": self.read, "valid": self.valid, "bad": self.read - self.valid},
+                _("Không lưu hồ sơ nào vì tệp có lỗi."),
+            ]
+        counts = {"read": self.read, "new": self.valid - self.skipped, "skipped": self.skipped}
+        if self.dry_run:
+            return [
+                _(
+                    "Đã đọc %(read)d hồ sơ, đều hợp lệ: %(new)d sẽ được lưu, %(skipped)d bỏ qua "
+                    "vì đã nhập trước đó."
+                )
+                % counts,
+                _("Chạy thử: không lưu gì; chạy lại không có --dry-run để nhập."),
+            ]
+        lines = [
+            _("Đã đọc %(read)d hồ sơ: %(stored)d đã lưu, %(skipped)d bỏ qua vì đã nhập trước đó.")
+            % {**counts, "stored": self.stored}
+        ]
+        if self.read and not self.stored:
             lines.append(_("Mọi hồ sơ trong tệp đã được nhập trước đó; không thêm gì."))
         return lines
 
@@ -318,6 +323,12 @@ def read_file(path: Path | str, fmt: str | None = None) -> list[tuple[str, dict[
     fmt = fmt or ("json" if path.suffix.lower() == ".json" else "csv")
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UnreadableFile(_("Không tìm thấy tệp %(path)s.") % {"path": path}) from None
+    except IsADirectoryError:
+        raise UnreadableFile(_("%(path)s là thư mục, không phải tệp.") % {"path": path}) from None
+    except PermissionError:
+        raise UnreadableFile(_("Không có quyền đọc tệp %(path)s.") % {"path": path}) from None
     except OSError as exc:
         raise UnreadableFile(
             _("không đọc được tệp: %(reason)s") % {"reason": exc.strerror}
