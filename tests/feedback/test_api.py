@@ -53,9 +53,9 @@ def test_an_anonymous_citizen_submits_tracks_and_rates(cast):
     assert body["current_agency"] == f"UBX{COMMUNE}" and body["channel"] == "api"
     assert body["open311_status"] == "open" and body["draft"] == ""
     code = body["code"]
-    tracked = Client().get(f"{BASE}/track", {"code": code, "contact": "0912 000 111"})
+    tracked = post(Client(), "/track", {"code": code, "contact": "0912 000 111"})
     assert tracked.status_code == 200 and tracked.json()["text"] == REPORT["text"]
-    wrong = Client().get(f"{BASE}/track", {"code": code, "contact": "0912000112"})
+    wrong = post(Client(), "/track", {"code": code, "contact": "0912000112"})
     assert wrong.status_code == 404 and wrong.json()["code"] == "feedback_not_found"
     # The commune answers it; the citizen rates it with the phone.
     officials = client_for(cast.agency_leader)

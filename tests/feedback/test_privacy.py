@@ -55,3 +55,18 @@ def test_open311_lists_only_items_past_intake(cast):
     with at(local(2026, 3, 2, 9, 0)):
         services.accept(cast.reception, waiting)
     assert waiting in open311.listed_items()
+
+
+def test_tracking_is_a_post_so_the_contact_stays_out_of_urls(cast, settings):
+    settings.EGOV_TRACK_MAX_FAILURES = 3
+    item = field_report(cast, author=None, contact_phone="0912000111")
+    url = "/api/v1/feedback/track"
+    anyone = Client()
+    assert anyone.get(url, {"code": item.code, "contact": "0912000111"}).status_code == 405
+    found = anyone.post(url, {"code": item.code, "contact": "0912000111"}, "application/json")
+    assert found.status_code == 200 and found.json()["code"] == item.code
+    wrong = {"code": item.code, "contact": "0912000999"}
+    for _ in range(3):
+        assert anyone.post(url, wrong, "application/json").status_code == 404
+    blocked = anyone.post(url, {"code": item.code, "contact": "0912000111"}, "application/json")
+    assert blocked.status_code == 429 and blocked.json()["code"] == "too_many_attempts"

@@ -410,10 +410,16 @@ def answers(
     }
 
 
-@router.get("/track", response={200: ItemOut, 404: ErrorOut, 429: ErrorOut})
-def track(request: HttpRequest, code: str, contact: str):
-    """The item with ``code`` for whoever gives the phone number or e-mail it was sent with."""
-    return item_out(access.track(code, contact, client_ip(request)), staff=False)
+class TrackIn(Schema):
+    code: str
+    contact: str  # the phone or e-mail given with the item
+
+
+@router.post("/track", response={200: ItemOut, 404: ErrorOut, 429: ErrorOut})
+def track(request: HttpRequest, payload: TrackIn):
+    """The item with ``code`` for whoever gives the phone number or e-mail it was sent with.
+    A POST with a JSON body, so the contact stays out of URLs and access logs."""
+    return item_out(access.track(payload.code, payload.contact, client_ip(request)), staff=False)
 
 
 @router.get("/inbox", auth=AUTH, response={200: QueueOut, **ERRORS})
