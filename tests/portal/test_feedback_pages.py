@@ -110,8 +110,8 @@ def test_every_error_is_in_vietnamese_next_to_its_field_and_nothing_typed_is_los
     assert 'value="Tiêu đề giữ lại"' in html and 'value="10.776900"' in html
     assert 'value="12ab"' in html
     assert Item.objects.count() == 0
-    # The form is right now; the domain refuses the place (Ho Chi Minh City centre), then the
-    # missing category answer, each next to its field.
+    # The form is right now; the domain refuses the place (Ho Chi Minh City centre), and the
+    # missing category answer is still reported, each next to its field.
     response = Client().post(
         "/phan-anh/gui/hien-truong/",
         {**data, "contact_phone": "0912000111"},
@@ -119,11 +119,24 @@ def test_every_error_is_in_vietnamese_next_to_its_field_and_nothing_typed_is_los
     html = response.content.decode()
     assert response.status_code == 422
     assert "nằm ngoài địa bàn tỉnh" in html and 'value="0912000111"' in html
+    assert 'id="id_attr-hu-hong-duong-muc_do_error"' in html
     data["latitude"], data["longitude"] = INSIDE
     response = Client().post("/phan-anh/gui/hien-truong/", {**data, "contact_phone": "0912000111"})
     html = response.content.decode()
     assert response.status_code == 422 and "Cần nhập thông tin này." in html
     assert 'id="id_attr-hu-hong-duong-muc_do_error"' in html
+
+
+def test_a_missing_category_answer_is_reported_with_the_forms_errors(cast):
+    data = report_form(contact_phone="12ab", title="")
+    data.pop("attr-hu-hong-duong-muc_do")
+    html = Client().post("/phan-anh/gui/hien-truong/", data).content.decode()
+    assert "Số điện thoại gồm 10 hoặc 11 chữ số" in html  # the form's errors …
+    assert 'id="id_title_error"' in html
+    assert 'id="id_attr-hu-hong-duong-muc_do_error"' in html  # … and the attribute's, at once
+    assert "Cần nhập thông tin này." in html
+    assert "Thông tin bổ sung của lĩnh vực chưa hợp lệ." in html
+    assert Item.objects.count() == 0
 
 
 def test_a_place_outside_the_province_is_refused_on_the_latitude(cast):

@@ -221,6 +221,9 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
             item, error, problems = _submit(request, page, form, categories)
             if item is not None:
                 return redirect("portal:feedback_sent", code=item.code)
+        if not problems:  # the attributes' errors come with every other error, in one round
+            attribute_error, problems = _attribute_problems(categories, post)
+            error = error or attribute_error
         status = 422
     context = {
         "page": page,
@@ -233,6 +236,23 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
         "summary_title": _("Chưa gửi được, vui lòng kiểm tra:"),
     }
     return render(request, "portal/feedback/send.html", context, status=status)
+
+
+def _attribute_problems(categories, post) -> tuple[str, dict[str, str]]:
+    """The chosen category's attribute errors, by the domain's own check (``submit`` still
+    decides): ``(message, {code: problem})``, empty when they are fine or no category is chosen."""
+    category = next((c for c in categories if c.code == post.get("category", "")), None)
+    if category is None:
+        return "", {}
+    try:
+        services.clean_attributes(category, _posted_attributes(category, post))
+    except ApiError as exc:
+        return exc.message, _attribute_details(exc)
+    return "", {}
+
+
+def _attribute_details(exc: ApiError) -> dict[str, str]:
+    return {d["field"]: d["message"] for d in exc.details or [] if isinstance(d, dict)}
 
 
 def _submit(request, page: KindPage, form, categories) -> tuple[Item | None, str, dict]:
@@ -260,8 +280,7 @@ def _submit(request, page: KindPage, form, categories) -> tuple[Item | None, str
         )
     except ApiError as exc:
         if exc.code == "invalid_attributes" and isinstance(exc.details, list):
-            problems = {d["field"]: d["message"] for d in exc.details if isinstance(d, dict)}
-            return None, exc.message, problems
+            return None, exc.message, _attribute_details(exc)
         field = ERROR_FIELDS.get(exc.code)
         if field and field in form.fields:
             form.add_error(field, exc.message)
