@@ -65,6 +65,11 @@ def test_report_period_drill_down_and_workbook(live_url, page, viewport_name, tm
     direct = _total(page, "Trực tiếp, dịch vụ bưu chính (5)")
     assert direct >= 1
     assert _total(page, "Tổng số (3)") >= direct
+    hint = page.get_by_text("Vuốt ngang để xem đủ các cột")
+    if viewport_name == "phone":  # the table is wider than the screen: the hint says so
+        expect(hint).to_be_visible()
+    else:
+        expect(hint).to_be_hidden()
     assert_accessible(page)
     screenshot(page, "report", viewport_name)
 
