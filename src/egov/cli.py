@@ -16,6 +16,7 @@ OPERATOR_COMMANDS = [
     "import",
     "load_feedback_categories",
     "open311_key",
+    "refresh_public_texts",
     "demo_accounts",
     "demo",
     "demo_feedback",

@@ -2,12 +2,15 @@
 Open311 listing unreviewed items."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from egov.core.api_errors import Forbidden
 from egov.feedback import open311, services
+from egov.feedback.models import Item
 
 from .conftest import answered, at, field_report, local
 
@@ -70,3 +73,77 @@ def test_tracking_is_a_post_so_the_contact_stays_out_of_urls(cast, settings):
         assert anyone.post(url, wrong, "application/json").status_code == 404
     blocked = anyone.post(url, {"code": item.code, "contact": "0912000111"}, "application/json")
     assert blocked.status_code == 429 and blocked.json()["code"] == "too_many_attempts"
+
+
+def test_a_moderator_corrects_the_public_version_and_the_original_stays(cast):
+    item = answered(cast)
+    with at(local(2026, 3, 4, 9, 0)):
+        item = services.edit_public(
+            cast.reception,
+            item,
+            title="Ổ gà trước chợ",
+            text="Ổ gà sâu trên đường 30/4.",
+            answer="Đã vá.",
+            reason="Rút gọn, bỏ chi tiết thừa.",
+        )
+    item.refresh_from_db()
+    assert (item.public_title, item.public_text, item.public_answer) == (
+        "Ổ gà trước chợ",
+        "Ổ gà sâu trên đường 30/4.",
+        "Đã vá.",
+    )
+    assert (
+        item.title == "Ổ gà lớn trước chợ Tân Biên" and item.answer == "Đã vá ổ gà ngày 03/3/2026."
+    )
+    event = item.events.get(action="edit_public")
+    assert event.actor == cast.reception and event.note == "Rút gọn, bỏ chi tiết thừa."
+    body = Client().get("/phan-anh/cong-khai/").content.decode()
+    assert "Ổ gà trước chợ" in body and "Ổ gà lớn trước chợ Tân Biên" not in body
+    # Republishing (hide, unhide, refresh) keeps the correction.
+    with at(local(2026, 3, 4, 10, 0)):
+        services.hide(cast.reception, item, "Kiểm tra lại.")
+        item = services.unhide(cast.reception, item)
+    services.refresh_public_texts()
+    item.refresh_from_db()
+    assert item.public_title == "Ổ gà trước chợ" and item.published_at is not None
+
+
+def test_the_public_version_edit_is_refused_to_others_and_when_empty(cast):
+    item = answered(cast)
+    with pytest.raises(Forbidden):
+        services.edit_public(cast.specialist, item, title="T", text="X", answer="A")
+    with pytest.raises(services.InvalidInput) as refused:
+        services.edit_public(cast.reception, item, title="Tiêu đề", text="  ", answer="A")
+    assert refused.value.code == "required"
+    assert not item.events.filter(action="edit_public").exists()
+
+
+def test_the_api_edits_the_public_version(cast):
+    item = answered(cast)
+    client = Client()
+    client.force_login(cast.agency_leader)
+    body = {
+        "action": "edit_public",
+        "title": "Ổ gà",
+        "text": "Ổ gà trên đường 30/4.",
+        "answer": "Đã vá.",
+        "note": "Bỏ tên chợ.",
+        "version": item.version,
+    }
+    url = f"/api/v1/feedback/{item.public_id}/actions"
+    response = client.post(url, body, "application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["public_title"] == "Ổ gà"
+    assert response.json()["title"] == "Ổ gà lớn trước chợ Tân Biên"
+    stale = client.post(url, body, "application/json")
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+
+
+def test_refresh_public_texts_masks_rows_stored_with_older_rules(cast):
+    item = answered(cast, field_report(cast, text=TRIAL))
+    Item.objects.filter(pk=item.pk).update(public_text=TRIAL)  # as the old rules stored it
+    out = StringIO()
+    call_command("refresh_public_texts", stdout=out)
+    item.refresh_from_db()
+    assert "Lê Thị Mai" not in item.public_text and "Nguyễn Văn Bình" not in item.public_text
+    assert "1 item(s) changed" in out.getvalue()

@@ -101,6 +101,7 @@ def test_each_role_is_offered_only_its_actions(cast):
         "reject",
         "merge",
         "hide",
+        "edit_public",
     ]
     assert allowed_actions(cast.specialist, item) == []
     assert allowed_actions(cast.auditor, item) == []
@@ -230,3 +231,29 @@ def test_the_inbox_and_the_item_page_do_not_query_per_row(cast):
     for hour in range(9, 13):
         field_report(cast, moment=local(2026, 3, 2, hour, 0), photos=[("o-ga.jpg", JPEG)])
     assert (_queries(desk, "/can-bo/phan-anh/?tab=all"), _queries(desk, url(first))) == few
+
+
+def test_a_moderator_corrects_the_public_version_on_the_item_page(cast):
+    item = answered(cast)
+    html = client_for(cast.reception).get(url(item)).content.decode()
+    assert "Sửa bản công khai" in html and 'name="edit_public-title"' in html
+    fields = {"title": "Ổ gà", "text": "Ổ gà trên đường 30/4.", "answer": "Đã vá.", "note": "Gọn"}
+    assert act(cast.reception, item, "edit_public", **fields).status_code == 302
+    item.refresh_from_db()
+    assert item.public_title == "Ổ gà" and item.title == "Ổ gà lớn trước chợ Tân Biên"
+    html = client_for(cast.reception).get(url(item)).content.decode()
+    assert "Sửa bản công khai" in html and "Gọn" in html  # the history row
+    empty = act(cast.reception, item, "edit_public", title="", text="x", answer="y")
+    assert empty.status_code == 422
+    assert act(cast.specialist, item, "edit_public", **fields).status_code == 403
+
+
+def test_the_agency_that_forwarded_an_item_no_longer_moderates_it(cast):
+    item = field_report(cast)
+    with at(local(2026, 3, 2, 9, 0)):
+        item = services.forward(cast.reception, item, cast.other_agency, "Thuộc Sở Tư pháp.")
+    assert "hide" not in allowed_actions(cast.reception, item)
+    assert "edit_public" not in allowed_actions(cast.reception, item)
+    assert act(cast.reception, item, "hide", reason="Xúc phạm").status_code in (403, 404)
+    item.refresh_from_db()
+    assert not item.hidden

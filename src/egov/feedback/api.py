@@ -139,6 +139,10 @@ class ItemOut(Schema):
     version: int
     photos: list[PhotoOut]
     history: list[EventOut]
+    # What the public reads (masked, or as a moderator corrected it); empty for the author.
+    public_title: str
+    public_text: str
+    public_answer: str
 
 
 class PublicAnswerOut(Schema):
@@ -197,6 +201,8 @@ class ActionIn(Schema):
     assignee: str | None = None  # assign: the specialist's username
     reason: str = ""  # reject: duplicate | out_of_scope | abusive
     into: str | None = None  # merge: the code of the item to merge into
+    title: str = ""  # edit_public: the public title (text: the public text)
+    answer: str = ""  # edit_public: the public answer
 
 
 def category_out(category: Category) -> dict:
@@ -273,6 +279,9 @@ def item_out(item: Item, *, staff: bool) -> dict:
             }
             for e in events
         ],
+        "public_title": item.public_title if staff else "",
+        "public_text": item.public_text if staff else "",
+        "public_answer": item.public_answer if staff else "",
     }
 
 
@@ -582,6 +591,9 @@ ACTIONS = {
     "hide": lambda u, i, p: services.hide(u, i, p.note or p.reason),
     "unhide": lambda u, i, p: services.unhide(u, i, p.note),
     "merge": lambda u, i, p: services.merge(u, i, _into(u, p.into), p.note),
+    "edit_public": lambda u, i, p: services.edit_public(
+        u, i, title=p.title, text=p.text, answer=p.answer, reason=p.note, expected_version=p.version
+    ),
 }
 
 
@@ -589,7 +601,8 @@ ACTIONS = {
 def act(request: HttpRequest, item_id: str, payload: ActionIn):
     """One official's action: ``accept``, ``forward`` (agency, note), ``reject`` (reason, note),
     ``assign`` (assignee), ``save_draft`` (text), ``submit_for_approval``, ``approve``,
-    ``send_back`` (note), ``answer`` (text), ``hide`` (note), ``unhide``, ``merge`` (into).
+    ``send_back`` (note), ``answer`` (text), ``hide`` (note), ``unhide``, ``merge`` (into),
+    ``edit_public`` (title, text, answer, note: the moderator's correction of the public version).
     Send the ``version`` you read to be sure nobody changed the item in between (409 if so)."""
     item = access.get_item_for(request.user, item_id)
     handler = ACTIONS.get(payload.action)

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -69,6 +69,7 @@ __all__ = [
     "assign",
     "check_overdue",
     "deadline_state",
+    "edit_public",
     "forward",
     "hide",
     "likely_duplicates",
@@ -261,6 +262,11 @@ def _publication(item: Item) -> dict:
         "public_text": _masked(item, item.text),
         "public_answer": _masked(item, item.answer),
     }
+    edited_at = item.events.filter(action="edit_public").aggregate(at=Max("at"))["at"]
+    if edited_at is not None:  # a moderator's wording stands, until a newer answer comes
+        public["public_title"], public["public_text"] = item.public_title, item.public_text
+        if item.answered_at is None or item.answered_at <= edited_at:
+            public["public_answer"] = item.public_answer
     shown = (
         item.status in ANSWERED
         and item.answered_at is not None
@@ -847,7 +853,7 @@ def reopen(actor_or_contact, item: Item, comment: str = "") -> Item:
 def _require_moderator(actor, item: Item) -> None:
     # Only the agency holding the item now: one that forwarded it has handed it over.
     if not permissions.can(actor, permissions.MODERATE_FEEDBACK, item.current_agency):
-        raise Forbidden(_("Bạn không có quyền ẩn, hiện phản ánh này."))
+        raise Forbidden(_("Bạn không có quyền kiểm duyệt phản ánh này."))
 
 
 @transaction.atomic
@@ -874,6 +880,49 @@ def unhide(actor, item: Item, reason: str = "") -> Item:
     _event(item, actor, "unhide", item.status, _note(reason), at=now())
     _republish(item)
     return item
+
+
+@transaction.atomic
+def edit_public(
+    actor,
+    item: Item,
+    *,
+    title: str,
+    text: str,
+    answer: str = "",
+    reason: str = "",
+    expected_version=None,
+) -> Item:
+    """A moderator corrects what the public reads (a detail the masking missed, a place it
+    masked). Stored as given, not masked again; the originals stay for staff; an event records
+    who and why. Later republishing keeps the correction; a newer answer is masked afresh."""
+    item = _locked(item)
+    _require_moderator(actor, item)
+    title = _clean_text(title, _("tiêu đề công khai"), 200)
+    text = _clean_text(text, _("nội dung công khai"), 10000)
+    answer = _clean_text(answer, _("câu trả lời công khai"), 20000) if item.answer else ""
+    _claim(item, expected_version, public_title=title, public_text=text, public_answer=answer)
+    _event(item, actor, "edit_public", item.status, _note(reason), at=now())
+    _republish(item)
+    return item
+
+
+def refresh_public_texts() -> int:
+    """Recompute every item's public texts with today's masking rules (moderators' corrections
+    stand); the number of items whose public version changed."""
+    changed = 0
+    items = Item.objects.select_related("author").order_by("pk")
+    for item in items.iterator(chunk_size=500):
+        before = (item.public_title, item.public_text, item.public_answer, item.search_key)
+        with transaction.atomic():
+            _republish(item)
+        changed += before != (
+            item.public_title,
+            item.public_text,
+            item.public_answer,
+            item.search_key,
+        )
+    return changed
 
 
 # --- duplicates ---------------------------------------------------------------------------------

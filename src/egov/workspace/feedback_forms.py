@@ -56,6 +56,24 @@ class HideForm(ActionForm):
     reason = forms.CharField(label=_("Lý do ẩn"), max_length=500, widget=_textarea(2))
 
 
+class PublicEditForm(ActionForm):
+    """The moderator's correction of what the public reads (the originals stay)."""
+
+    title = forms.CharField(label=_("Tiêu đề công khai"), max_length=200)
+    text = forms.CharField(label=_("Nội dung công khai"), max_length=10000, widget=_textarea(6))
+    answer = forms.CharField(
+        label=_("Câu trả lời công khai"), max_length=20000, widget=_textarea(6)
+    )
+    note = forms.CharField(
+        label=_("Lý do sửa"), required=False, max_length=2000, widget=_textarea(2)
+    )
+
+    def __init__(self, *args, has_answer: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_answer:
+            del self.fields["answer"]
+
+
 class MergeForm(ActionForm):
     into = forms.CharField(label=_("Mã phản ánh gộp vào"), max_length=24)
 
@@ -103,4 +121,5 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "merge": MergeForm,
     "hide": HideForm,
     "unhide": NoteForm,
+    "edit_public": PublicEditForm,
 }

@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "merge": _("Gộp vào phản ánh khác"),
     "hide": _("Ẩn khỏi trang công khai"),
     "unhide": _("Hiện lại trên trang công khai"),
+    "edit_public": _("Sửa bản công khai"),
 }
 
 # How each history row's action reads in the table.
@@ -50,6 +51,7 @@ EVENT_LABELS: dict[str, str] = {
     "reopen": _("Người gửi yêu cầu xem xét lại"),
     "hide": _("Ẩn nội dung"),
     "unhide": _("Hiện lại nội dung"),
+    "edit_public": _("Sửa bản công khai"),
 }
 
 TAB_LABELS: dict[str, str] = {
@@ -136,15 +138,13 @@ def allowed_actions(user, item: Item) -> list[str]:
     if status in OPEN_STATUSES and receives:
         found.add("merge")
     if moderates(user, item):
-        found.add("unhide" if item.hidden else "hide")
+        found |= {"unhide" if item.hidden else "hide", "edit_public"}
     return [name for name in ACTION_LABELS if name in found]
 
 
 def moderates(user, item: Item) -> bool:
-    return any(
-        permissions.can(user, permissions.MODERATE_FEEDBACK, agency)
-        for agency in (item.current_agency, item.receiving_agency)
-    )
+    """Only the agency holding the item now moderates it (as ``services`` checks)."""
+    return permissions.can(user, permissions.MODERATE_FEEDBACK, item.current_agency)
 
 
 def handlers_for(item: Item) -> list[User]:

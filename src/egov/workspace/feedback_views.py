@@ -112,10 +112,16 @@ def _action_form(name: str, item: Item, data=None):
         kwargs["specialists"] = ui.handlers_for(item)
     if name == "forward":
         kwargs["agencies"] = ui.forwarding_agencies(item)
+    if name == "edit_public":
+        kwargs["has_answer"] = bool(item.answer)
     if data is None:
         kwargs["initial"] = {"version": item.version}
         if name in ("save_draft", "submit_for_approval", "answer"):
             kwargs["initial"]["text"] = item.draft
+        if name == "edit_public":
+            kwargs["initial"].update(
+                title=item.public_title, text=item.public_text, answer=item.public_answer
+            )
         return form_class(**kwargs)
     return form_class(data, **kwargs)
 
@@ -237,6 +243,16 @@ def _perform(name: str, user, item: Item, form) -> None:
         services.hide(user, item, data["reason"])
     elif name == "unhide":
         services.unhide(user, item, data["note"])
+    elif name == "edit_public":
+        services.edit_public(
+            user,
+            item,
+            title=data["title"],
+            text=data["text"],
+            answer=data.get("answer", ""),
+            reason=data["note"],
+            expected_version=version,
+        )
 
 
 # Which field of the failed form shows a domain error, by the error's code.
@@ -260,6 +276,7 @@ DONE_MESSAGES = {
     "merge": _("Đã gộp phản ánh; người gửi sẽ nhận câu trả lời của phản ánh được gộp vào."),
     "hide": _("Đã ẩn phản ánh khỏi trang công khai."),
     "unhide": _("Đã hiện lại phản ánh."),
+    "edit_public": _("Đã sửa bản công khai; bản gốc vẫn lưu cho cán bộ."),
 }
 
 
