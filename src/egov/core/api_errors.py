@@ -55,6 +55,20 @@ class Conflict(ApiError):
     code = "conflict"
 
 
+class InvalidAction(ApiError):
+    """The action does not apply in the record's current state."""
+
+    status = 409
+    code = "invalid_state"
+
+
+class InvalidInput(ApiError):
+    """What the caller sent cannot be used (a field-level reason is in the message)."""
+
+    status = 422
+    code = "invalid"
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:

@@ -35,7 +35,13 @@ from django.utils.translation import gettext as _
 from egov.agencies import permissions
 from egov.agencies.models import Agency, StaffRole, Unit
 from egov.calendar import services as calendar
-from egov.core.api_errors import ApiError, Conflict, Forbidden, NotFound
+from egov.core.api_errors import (
+    Conflict,
+    Forbidden,
+    InvalidAction,
+    InvalidInput,
+    NotFound,
+)
 from egov.core.text import fold
 from egov.dossiers import deadlines, documents, notifications
 from egov.dossiers.models import (
@@ -51,16 +57,6 @@ from egov.reports import counters
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 LEADERS = (permissions.APPROVE_IN_UNIT, permissions.APPROVE_IN_AGENCY)
-
-
-class InvalidAction(ApiError):
-    status = 409
-    code = "invalid_state"
-
-
-class InvalidInput(ApiError):
-    status = 422
-    code = "invalid"
 
 
 def now() -> datetime:

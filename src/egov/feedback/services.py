@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from egov.agencies import permissions
 from egov.agencies.models import Agency, StaffRole, Unit
 from egov.calendar import services as calendar
-from egov.core.api_errors import ApiError, Conflict, Forbidden
+from egov.core.api_errors import Conflict, Forbidden, InvalidAction, InvalidInput
 from egov.core.text import fold
 from egov.dossiers import files
 from egov.dossiers.deadlines import DeadlineState, state_at
@@ -89,16 +89,6 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE_PREFIX = {Item.Kind.FEEDBACK: "PA", Item.Kind.QUESTION: "HD", Item.Kind.FIELD_REPORT: "HT"}
 PHOTO_TYPES = (files.JPEG.content_type, files.PNG.content_type)
 ANSWERED = (Item.Status.ANSWERED, Item.Status.CLOSED)
-
-
-class InvalidInput(ApiError):
-    status = 422
-    code = "invalid"
-
-
-class InvalidAction(ApiError):
-    status = 409
-    code = "invalid_state"
 
 
 def now() -> datetime:
