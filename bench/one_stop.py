@@ -35,7 +35,7 @@ from egov.core.text import fold
 from egov.dossiers import access
 from egov.dossiers.actions import search_key
 from egov.dossiers.demo import ensure_citizens, ensure_desks, fill_form, tiny_pdf
-from egov.dossiers.models import Dossier, ProcessStep, Status
+from egov.dossiers.models import ENDED_STATUSES, Dossier, ProcessStep, Status
 from egov.dossiers.process import process_for
 from egov.identity.demo import demo_password
 
@@ -393,6 +393,7 @@ class Generator:
             "due_at": due,
             "resolved_at": resolved,
             "returned_at": returned if status == Status.RETURNED else None,
+            "ended_at": (resolved or accepted or submitted) if status in ENDED_STATUSES else None,
             "sort_due": due or submitted,
             "stopped_at": submitted if status == Status.SUPPLEMENT else None,
             "stopped_working_seconds": 0,

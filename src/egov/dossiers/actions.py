@@ -519,6 +519,7 @@ def do_refuse(actor, dossier: Dossier, reason: str, expected_version=None) -> Do
         expected_version,
         status=Status.REFUSED,
         resolved_at=at,
+        ended_at=at,
         outcome_note=reason,
         stopped_at=None,
     )
@@ -624,7 +625,7 @@ def do_attach_result(actor, dossier: Dossier, note: str = "", expected_version=N
         raise InvalidAction(_("Hồ sơ chưa được phê duyệt."))
     _require(actor, dossier, permissions.RETURN_RESULTS, permissions.HANDLE_DOSSIERS, *LEADERS)
     at = now()
-    _claim(dossier, expected_version, status=Status.RESOLVED, resolved_at=at)
+    _claim(dossier, expected_version, status=Status.RESOLVED, resolved_at=at, ended_at=at)
     _event(dossier, actor, "attach_result", Status.PROCESSING, note, at=at)
     notifications.to_applicant(
         dossier, "result_ready", "result_ready", official_name=actor.full_name
@@ -662,7 +663,14 @@ def do_stop(actor, dossier: Dossier, reason: str, expected_version=None) -> Doss
     _require(actor, dossier, permissions.HANDLE_DOSSIERS, *LEADERS)
     at = now()
     from_status = dossier.status
-    _claim(dossier, expected_version, status=Status.STOPPED, outcome_note=reason, stopped_at=None)
+    _claim(
+        dossier,
+        expected_version,
+        status=Status.STOPPED,
+        outcome_note=reason,
+        stopped_at=None,
+        ended_at=at,
+    )
     _event(dossier, actor, "stop", from_status, reason, at=at)
     documents.issue_form(dossier, "stop_notice", actor, reason=reason, officer_name=actor.full_name)
     return dossier
@@ -712,7 +720,7 @@ def do_withdraw(actor, dossier: Dossier, note: str = "", expected_version=None) 
     )
     at = now()
     from_status = dossier.status
-    _claim(dossier, expected_version, status=Status.WITHDRAWN, stopped_at=None)
+    _claim(dossier, expected_version, status=Status.WITHDRAWN, stopped_at=None, ended_at=at)
     _event(dossier, actor, "withdraw", from_status, note, at=at)
     return dossier
 

@@ -852,6 +852,7 @@ def _dossier(row: LegacyRow, code: str, steps: _Steps) -> Dossier:
         sort_due=row.due_at,
         resolved_at=row.resolved_at,
         returned_at=row.returned_at,
+        ended_at=row.resolved_at or row.closed_at,
         stopped_working_seconds=stopped_seconds,
         supplement_round=len(row.supplements),
         outcome_note=row.note,

@@ -133,6 +133,8 @@ class Status(models.TextChoices):
 # Statuses in which the dossier is still the agency's work (its clock may be running).
 ACTIVE_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT)
 FINAL_STATUSES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+# Statuses in which handling has ended: with a result (returned or not yet) or without one.
+ENDED_STATUSES = (Status.RESOLVED, *FINAL_STATUSES)
 
 
 class Dossier(models.Model):
@@ -216,6 +218,9 @@ class Dossier(models.Model):
     due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
+    # When handling ended (a result, a refusal, a withdrawal, a stop), written with the status:
+    # the reports read this one column instead of each dossier's history.
+    ended_at = models.DateTimeField(null=True, blank=True)
     sort_due = models.DateTimeField(null=True, blank=True)
     # The stopped clock: set while waiting for the applicant's supplement.
     stopped_at = models.DateTimeField(null=True, blank=True)
@@ -239,7 +244,12 @@ class Dossier(models.Model):
                 fields=["applicant", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
                 name="dossier_idempotency_per_applicant",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ENDED_STATUSES, ended_at__isnull=False)
+                | (~models.Q(status__in=ENDED_STATUSES) & models.Q(ended_at__isnull=True)),
+                name="dossier_ended_at_with_status",
+            ),
         ]
         indexes = [
             # The inbox: one agency's active dossiers in due order (keyset paging).

@@ -10,10 +10,10 @@ How each column is counted, and why, is in ``docs/reports.md``; in short:
   competent agency (``Dossier.agency``) that had not **ended** before its start. Drafts, dossiers
   waiting for reception and dossiers refused or withdrawn at reception were never received and
   are not counted.
-* A dossier **ends** when it is resolved (a result, or a refusal after acceptance: ``resolved_at``),
-  withdrawn or stopped (the moment of that event). Every received dossier ends in the period in
-  exactly one way (resolved before the deadline, on time, late; withdrawn; stopped) or is still
-  pending at the period's end (within the deadline or overdue), so
+* A dossier **ends** when it is resolved (a result, or a refusal after acceptance), withdrawn or
+  stopped: ``Dossier.ended_at``, written with that status. Every received dossier ends in the
+  period in exactly one way (resolved before the deadline, on time, late; withdrawn; stopped)
+  or is still pending at the period's end (within the deadline or overdue), so
   ``received = resolved + withdrawn + stopped + pending`` holds for every row by construction.
 * The deadline is the dossier's ``due_at``, which already moved by the time spent waiting for a
   supplement (:mod:`egov.dossiers.deadlines`). Resolved *before the deadline* is on an earlier
@@ -38,35 +38,27 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import ExpressionWrapper
-from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import Procedure, Sector
 from egov.core.periods import year_problem
-from egov.dossiers.models import Dossier, DossierEvent, Status
+from egov.dossiers.models import Dossier, Status
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 # Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975: the local day of a stored
-# UTC moment is the date of moment + 7 h (SQLite's own date() does this in C, without Python).
+# UTC moment is the date of moment + 7 h, plain arithmetic in both databases.
 UTC_OFFSET_HOURS = 7
 # A report covers at most five years (a leader's term); longer ranges are refused, not truncated.
 MAX_PERIOD_YEARS = 5
 MAX_PERIOD_DAYS = MAX_PERIOD_YEARS * 366
-# "Not ended yet", later than any period's end.
-NOT_ENDED = datetime(9999, 1, 1, tzinfo=ZONE)
-
-RESOLVED_STATUSES = (Status.RESOLVED, Status.RETURNED, Status.REFUSED)
-# The rows whose end moment is only in their history (a withdrawal or a stop).
-NEEDS_END_EVENT = Q(status__in=(Status.WITHDRAWN, Status.STOPPED), resolved_at__isnull=True)
 
 
 class Cell(StrEnum):
@@ -177,56 +169,30 @@ class LocalDate(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="((%(expressions)s) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date",
+            # A fixed offset is plain arithmetic; a zone name is looked up for every row.
+            template=f"((%(expressions)s) AT TIME ZONE INTERVAL '{UTC_OFFSET_HOURS} hours')::date",
             **extra,
         )
 
 
-def _end_event() -> Subquery:
-    """When a withdrawn or stopped dossier ended: its last withdraw/stop event."""
-    events = DossierEvent.objects.filter(
-        dossier=OuterRef("pk"), action__in=("withdraw", "stop")
-    ).order_by("-at")
-    return Subquery(events.values("at")[:1], output_field=DateTimeField())
-
-
 def rows_considered(
-    start_at: datetime,
-    end_at: datetime,
-    as_of: datetime,
-    agency_ids: Iterable[int] | None,
-    *,
-    end_events: bool = True,
+    start_at: datetime, end_at: datetime, as_of: datetime, agency_ids: Iterable[int] | None
 ) -> QuerySet[Dossier]:
     """The dossiers the report counts, each annotated with its ``outcome``: the one leaf cell
     (:data:`OUTCOMES`) it falls in. One CASE per row decides it, so every received dossier is
     in exactly one of them and the totals add up by construction.
 
-    ``ends_at``: for a resolved dossier its ``resolved_at``; for a withdrawn or stopped one its
-    withdraw/stop event (looked up only for those rows); failing those, its acceptance (an
-    imported row without history); :data:`NOT_ENDED` while it is still the agency's work (a
-    constant rather than NULL, so each comparison reads the expression once).
-    ``end_events=False`` leaves the event out: the same result on every row that does not
-    :data:`NEEDS_END_EVENT`.
+    A dossier whose handling ended (``ended_at``) at or after the period's end was still
+    pending at that end. Every condition reads stored columns only: no dossier's history, no
+    time-zone lookup, so PostgreSQL and SQLite each compute a row in one pass.
     """
-    dossiers = Dossier.objects.filter(accepted_at__isnull=False, accepted_at__lt=end_at)
+    still_open = Q(ended_at__isnull=True)
+    dossiers = Dossier.objects.filter(accepted_at__isnull=False, accepted_at__lt=end_at).filter(
+        still_open | Q(ended_at__gte=start_at)
+    )
     if agency_ids is not None:
         dossiers = dossiers.filter(agency_id__in=list(agency_ids))
     moment = DateTimeField()
-    ends_at = Case(
-        When(status__in=RESOLVED_STATUSES, then=Coalesce("resolved_at", "accepted_at")),
-        When(
-            status__in=(Status.WITHDRAWN, Status.STOPPED),
-            then=Coalesce(
-                "resolved_at",
-                *([_end_event()] if end_events else []),
-                "accepted_at",
-                output_field=moment,
-            ),
-        ),
-        default=Value(NOT_ENDED, output_field=moment),
-        output_field=moment,
-    )
     # The clock's reading at the measuring moment: frozen while waiting for a supplement.
     clock = Case(
         When(stopped_at__lt=as_of, then=F("stopped_at")),
@@ -239,25 +205,20 @@ def rows_considered(
         output_field=IntegerField(),
     )
     outcome = Case(
-        When(ends_at__gte=end_at, then=pending),
+        When(still_open | Q(ended_at__gte=end_at), then=pending),
         When(status=Status.WITHDRAWN, then=_code(Cell.WITHDRAWN)),
         When(status=Status.STOPPED, then=_code(Cell.STOPPED)),
         When(due_at__isnull=True, then=_code(Cell.ON_TIME)),  # no deadline to miss
-        When(ends_at__gt=F("due_at"), then=_code(Cell.LATE)),
-        When(ends_day__lt=LocalDate("due_at"), then=_code(Cell.EARLY)),
+        When(ended_at__gt=F("due_at"), then=_code(Cell.LATE)),
+        When(LessThan(LocalDate("ended_at"), LocalDate("due_at")), then=_code(Cell.EARLY)),
         default=_code(Cell.ON_TIME),
         output_field=IntegerField(),
     )
-    return (
-        dossiers.annotate(ends_at=ends_at)
-        .filter(ends_at__gte=start_at)
-        .annotate(ends_day=LocalDate("ends_at"))
-        .annotate(
-            outcome=outcome,
-            # 2: accepted in the period (else carried over); 1: online (else direct or by post).
-            entry=Case(When(accepted_at__gte=start_at, then=Value(2)), default=Value(0))
-            + Case(When(channel=Dossier.Channel.ONLINE, then=Value(1)), default=Value(0)),
-        )
+    return dossiers.annotate(
+        outcome=outcome,
+        # 2: accepted in the period (else carried over); 1: online (else direct or by post).
+        entry=Case(When(accepted_at__gte=start_at, then=Value(2)), default=Value(0))
+        + Case(When(channel=Dossier.Channel.ONLINE, then=Value(1)), default=Value(0)),
     )
 
 
@@ -334,23 +295,14 @@ def procedure_report(
     """
     start_at, end_at = period_bounds(start, end)
     as_of = measuring_moment(end_at, at)
-    # Two queries: the few rows that need their history's end event, and all the others without
-    # the correlated sub-select (which PostgreSQL can neither run in parallel nor hash on).
-    parts = (
-        rows_considered(start_at, end_at, as_of, agency_ids, end_events=False).exclude(
-            NEEDS_END_EVENT
-        ),
-        rows_considered(start_at, end_at, as_of, agency_ids).filter(NEEDS_END_EVENT),
-    )
     key = F("procedure_id") * KEY_SPAN + F("outcome") * 4 + F("entry")
-    groups = [
-        group
-        for dossiers in parts
-        for group in dossiers.order_by()
+    groups = (
+        rows_considered(start_at, end_at, as_of, agency_ids)
+        .order_by()
         .annotate(key=ExpressionWrapper(key, output_field=IntegerField()))
         .values("key")
         .annotate(n=Count("pk"))
-    ]
+    )
     by_procedure: dict[int, dict[Cell, int]] = {}
     for group in groups:
         procedure_id, rest = divmod(group["key"], KEY_SPAN)

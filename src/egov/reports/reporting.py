@@ -26,7 +26,6 @@ from egov.core.api_errors import ApiError, Forbidden, NotFound
 from egov.dossiers.models import Dossier
 from egov.reports import exports
 from egov.reports.procedure_report import (
-    NOT_ENDED,
     Cell,
     PeriodError,
     Report,
@@ -182,8 +181,6 @@ def paged(dossiers: QuerySet[Dossier], page: int) -> Page:
             (number - 1) * PAGE_SIZE : number * PAGE_SIZE
         ]
     )
-    for dossier in items:
-        dossier.ended_at = dossier.ends_at if dossier.ends_at < NOT_ENDED else None
     return Page(count, number, pages, items)
 
 
