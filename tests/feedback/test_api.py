@@ -189,3 +189,54 @@ def test_the_answers_search_refuses_silly_queries(db):
     assert Client().get(f"{BASE}/answers", {"q": "x" * 201}).status_code == 422
     assert Client().get(f"{BASE}/answers", {"page": 0}).status_code == 422
     assert Client().get(f"{BASE}/answers").json() == {"items": [], "page": 1, "has_next": False}
+
+
+def post_with_key(client: Client, path: str, body: dict, key: str):
+    return client.post(
+        f"{BASE}{path}", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+
+def test_a_retried_submission_with_the_same_idempotency_key_files_one_item(cast):
+    key = "4f9c2e7a-retry-8d1b-6a3f0e5c"
+    with at(local(2026, 3, 2, 8, 0)):
+        first = post_with_key(Client(), "", REPORT, key)
+        again = post_with_key(Client(), "", REPORT, key)
+    assert (first.status_code, again.status_code) == (201, 200), again.json()
+    assert again.json()["code"] == first.json()["code"]
+    assert Item.objects.count() == 1
+    changed = post_with_key(Client(), "", {**REPORT, "title": "Đèn vẫn không sáng"}, key)
+    assert changed.status_code == 409 and changed.json()["code"] == "idempotency_conflict"
+    # Another anonymous sender who knows the key learns nothing of the first item.
+    other_contact = post_with_key(Client(), "", {**REPORT, "contact_phone": "0987000222"}, key)
+    assert other_contact.status_code == 409
+    assert first.json()["code"] not in other_contact.content.decode()
+    short = post_with_key(Client(), "", REPORT, "ngan")
+    assert short.status_code == 422 and short.json()["code"] == "invalid_idempotency_key"
+    assert Item.objects.count() == 1
+
+
+def test_a_retried_multipart_submission_returns_the_first_item_and_its_photo(cast):
+    citizen = client_for(cast.citizen)
+    fields = {k: v for k, v in REPORT.items() if k not in ("attributes", "contact_phone")}
+    fields["attribute[tinh_trang]"] = "khong_sang"
+
+    def send(content: bytes):
+        photo = io.BytesIO(content)
+        photo.name = "den.jpg"
+        return citizen.post(
+            f"{BASE}/multipart", {**fields, "photos": [photo]}, HTTP_IDEMPOTENCY_KEY="k-1"
+        )
+
+    with at(local(2026, 3, 2, 8, 0)):
+        first, again = send(JPEG), send(JPEG)
+    assert (first.status_code, again.status_code) == (201, 200), again.json()
+    assert again.json()["code"] == first.json()["code"]
+    assert len(again.json()["photos"]) == 1
+    assert send(JPEG + b"\x01").json()["code"] == "idempotency_conflict"  # another photo
+    assert Item.objects.get().photos.count() == 1
+    # The key is the signed-in author's own: another citizen's same key files their own item.
+    other = client_for(cast.other_citizen).post(
+        f"{BASE}/multipart", fields, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert other.status_code == 201 and other.json()["code"] != first.json()["code"]

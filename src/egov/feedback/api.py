@@ -330,10 +330,22 @@ def categories(request: HttpRequest, kind: str | None = None):
     return [category_out(c) for c in found]
 
 
-@router.post("", response={201: ItemOut, **ERRORS})
+def _idempotency_key(request: HttpRequest) -> str:
+    return request.headers.get("Idempotency-Key", "")
+
+
+def _filed(item: Item, created: bool) -> Status:
+    """201 for a new item, 200 for the one a resend under the same key returns."""
+    return Status(201 if created else 200, _own_view(item))
+
+
+@router.post("", response={201: ItemOut, 200: ItemOut, **ERRORS})
 def submit(request: HttpRequest, payload: SubmitIn):
-    """Send a piece of feedback, a question or a field report (JSON, no photos)."""
-    item = services.submit(
+    """Send a piece of feedback, a question or a field report (JSON, no photos).
+
+    With an ``Idempotency-Key`` header a resend returns the first item (200); the same key with
+    other fields is a 409 ``idempotency_conflict``."""
+    item, created = services.submit_once(
         _optional_user(request),
         kind=payload.kind,
         category=_category(payload.category),
@@ -349,11 +361,12 @@ def submit(request: HttpRequest, payload: SubmitIn):
         contact_email=payload.contact_email,
         attributes=payload.attributes,
         channel=Item.Channel.API,
+        idempotency_key=_idempotency_key(request),
     )
-    return Status(201, _own_view(item))
+    return _filed(item, created)
 
 
-@router.post("/multipart", response={201: ItemOut, **ERRORS})
+@router.post("/multipart", response={201: ItemOut, 200: ItemOut, **ERRORS})
 def submit_with_photos(
     request: HttpRequest,
     kind: str = Form(...),
@@ -371,14 +384,15 @@ def submit_with_photos(
     photos: list[UploadedFile] = File(None),  # noqa: B008 (Ninja's way to declare files)
 ):
     """The same as a multipart form, with up to ``EGOV_FEEDBACK_MAX_PHOTOS`` photos (JPEG/PNG);
-    the category's extra attributes as fields named ``attribute[code]``."""
+    the category's extra attributes as fields named ``attribute[code]``; ``Idempotency-Key`` as
+    for JSON (the photos count in the comparison)."""
     attributes = {}
     for name in request.POST:
         if name.startswith("attribute[") and name.endswith("]"):
             values = request.POST.getlist(name)
             attributes[name[10:-1]] = values if len(values) > 1 else values[0]
     limit = settings.EGOV_FEEDBACK_PHOTO_MAX_BYTES + 1
-    item = services.submit(
+    item, created = services.submit_once(
         _optional_user(request),
         kind=kind,
         category=_category(category),
@@ -395,8 +409,9 @@ def submit_with_photos(
         photos=[(p.name or "anh", p.read(limit)) for p in photos or []],
         attributes=attributes,
         channel=Item.Channel.API,
+        idempotency_key=_idempotency_key(request),
     )
-    return Status(201, _own_view(item))
+    return _filed(item, created)
 
 
 @router.get("/answers", response={200: AnswersOut, 422: ErrorOut})

@@ -192,6 +192,10 @@ class Item(models.Model):
         "ApiClient", models.SET_NULL, null=True, blank=True, related_name="items"
     )
     token = models.CharField(max_length=40, blank=True)
+    # A resent submission (double click, retried request) finds the first one by its key; the
+    # fingerprint of the cleaned fields tells a true resend from another item under the same key.
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     public_title = models.CharField(max_length=200, blank=True)
     public_text = models.TextField(blank=True)
     public_answer = models.TextField(blank=True)
@@ -227,6 +231,19 @@ class Item(models.Model):
             # Duplicates: same category, near in space (bounding box) and time.
             models.Index(fields=["category", "latitude", "longitude"]),
             models.Index(fields=["token"]),
+        ]
+        constraints = [
+            # "The same sender": the signed-in author, or for anonymous senders the key alone.
+            models.UniqueConstraint(
+                fields=["author", "idempotency_key"],
+                condition=~models.Q(idempotency_key="") & models.Q(author__isnull=False),
+                name="feedback_idempotency_per_author",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key="") & models.Q(author__isnull=True),
+                name="feedback_idempotency_anonymous",
+            ),
         ]
 
     def __str__(self) -> str:

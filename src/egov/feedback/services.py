@@ -24,6 +24,8 @@ the author (signed in) or whoever knows the code and the contact given (anonymou
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import secrets
 from collections.abc import Iterable
@@ -82,6 +84,7 @@ __all__ = [
     "send_back",
     "submit",
     "submit_for_approval",
+    "submit_once",
     "unhide",
 ]
 
@@ -476,8 +479,83 @@ def route(category: Category, commune: AdminUnit | None) -> Agency:
     return category.agency
 
 
+IDEMPOTENCY_KEY_MAX = 80
+# An anonymous sender's key is their only identity: short keys could be guessed.
+ANONYMOUS_KEY_MIN = 16
+
+
+def clean_idempotency_key(key: str, *, anonymous: bool) -> str:
+    """The key as stored: printable ASCII without spaces (an HTTP header value), at most 80
+    characters, and at least 16 from an anonymous sender."""
+    key = (key or "").strip()
+    if not key:
+        return ""
+    if len(key) > IDEMPOTENCY_KEY_MAX or not all("!" <= ch <= "~" for ch in key):
+        raise InvalidInput(
+            _(
+                "Khóa chống gửi trùng (Idempotency-Key) gồm tối đa %(n)s ký tự ASCII, "
+                "không có khoảng trắng."
+            )
+            % {"n": IDEMPOTENCY_KEY_MAX},
+            code="invalid_idempotency_key",
+        )
+    if anonymous and len(key) < ANONYMOUS_KEY_MIN:
+        raise InvalidInput(
+            _(
+                "Người gửi không đăng nhập cần khóa chống gửi trùng (Idempotency-Key) ngẫu nhiên "
+                "dài ít nhất %(n)s ký tự."
+            )
+            % {"n": ANONYMOUS_KEY_MIN},
+            code="invalid_idempotency_key",
+        )
+    return key
+
+
+def _fingerprint(item: Item, photos: list[tuple[str, bytes, files.Sniffed]]) -> str:
+    """A digest of what was cleaned for ``item``: the same resend gives the same digest."""
+    fields = {
+        "kind": item.kind,
+        "category": item.category.code,
+        "title": item.title,
+        "text": item.text,
+        "commune": item.commune.code if item.commune else "",
+        "address": item.address,
+        "latitude": str(item.latitude),
+        "longitude": str(item.longitude),
+        "may_publish": item.may_publish,
+        # The contact is part of it, so an anonymous sender's key alone never returns an item.
+        "contact": [item.contact_name, item.contact_phone, item.contact_email],
+        "attributes": item.attributes,
+        "photos": [hashlib.sha256(content).hexdigest() for _name, content, _s in photos],
+    }
+    encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def _sent_before(author, key: str, fingerprint: str) -> Item | None:
+    """The item this sender filed under ``key``, if any; the key with other fields → 409."""
+    if not key:
+        return None
+    found = Item.objects.filter(author=author, idempotency_key=key).first()
+    if found is not None and found.idempotency_fingerprint != fingerprint:
+        # Says nothing of the other item: an anonymous key must not open someone else's.
+        raise Conflict(
+            _(
+                "Khóa chống gửi trùng này đã được dùng cho một phản ánh có nội dung khác. "
+                "Hãy gửi lại với khóa mới."
+            ),
+            code="idempotency_conflict",
+        )
+    return found
+
+
+def submit(actor, **fields) -> Item:
+    """:func:`submit_once`, without saying whether the item is new."""
+    return submit_once(actor, **fields)[0]
+
+
 @transaction.atomic
-def submit(
+def submit_once(
     actor,
     *,
     kind: str,
@@ -496,12 +574,18 @@ def submit(
     channel: str = Item.Channel.WEB,
     attributes: dict | None = None,
     api_client=None,
-) -> Item:
+    idempotency_key: str = "",
+) -> tuple[Item, bool]:
     """Receive a piece of feedback, a question or a field report, route it and start its clocks.
 
     ``actor`` is the signed-in author or None (anonymous: a phone number or an e-mail address is
     then required). ``photos`` are ``(name, bytes)`` pairs or uploaded files (JPEG or PNG).
+    Returns ``(item, created)``: a resend under the same ``idempotency_key`` by the same sender
+    (the signed-in author; for anonymous senders the key, with the same fields and so the same
+    contact) returns the first item, with nothing filed, stored or sent again.
     """
+    author = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    key = clean_idempotency_key(idempotency_key, anonymous=author is None)
     if kind not in Item.Kind.values:
         raise InvalidInput(_("Loại phản ánh không hợp lệ."), code="invalid_kind")
     if category is None or not category.active or category.kind != kind:
@@ -519,10 +603,8 @@ def submit(
     photo_list = _clean_photos(photos)
     agency = route(category, commune)
     at = now()
-    author = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     due_at = working_days_due(at, category.deadline_days)
     item = Item(
-        code=next_code(kind, at),
         kind=kind,
         category=category,
         title=title,
@@ -546,10 +628,26 @@ def submit(
         attributes=cleaned_attributes,
         api_client=api_client,
         token=secrets.token_hex(12) if channel == Item.Channel.OPEN311 else "",
+        idempotency_key=key,
     )
+    if key:
+        item.idempotency_fingerprint = _fingerprint(item, photo_list)
+    earlier = _sent_before(author, key, item.idempotency_fingerprint)
+    if earlier is not None:
+        return earlier, False
     item.public_title = _masked(item, title)
     item.public_text = _masked(item, text)
-    item.save()
+    try:
+        # The code with the row: a lost race gives its number back.
+        with transaction.atomic():
+            item.code = next_code(kind, at)
+            item.save()
+    except IntegrityError:
+        # The same key raced us (only the key is unique): the first request's item is the answer.
+        earlier = _sent_before(author, key, item.idempotency_fingerprint)
+        if earlier is None:
+            raise
+        return earlier, False
     for photo_name, content, sniffed in photo_list:
         stored, digest = files.stored_content(content, sniffed)
         ItemPhoto.objects.create(
@@ -562,7 +660,7 @@ def submit(
         )
     _event(item, author, "submit", "", channel, at=at)
     _to_author(item, "received", "feedback_received")
-    return item
+    return item, True
 
 
 # --- the receiving agency -----------------------------------------------------------------------
