@@ -71,3 +71,25 @@ def test_the_migration_fills_the_moment_from_the_result_or_the_history(cast):
     assert ended[resolved.pk] == resolved.resolved_at == WHEN
     assert ended[withdrawn.pk] == WHEN  # the withdraw event, not the acceptance
     assert ended[pending.pk] is None
+
+
+def test_the_first_apology_is_kept_and_filled_for_stored_rows(cast):
+    dossier = in_handling(cast)
+    first, second = local(2026, 3, 11, 10), local(2026, 3, 19, 10)
+    with at(first):
+        dossier = actions.do_apologise_and_reschedule(
+            cast.specialist, dossier, local(2026, 3, 20, 17), "Chờ xác minh"
+        )
+    with at(second):
+        dossier = actions.do_apologise_and_reschedule(
+            cast.specialist, dossier, local(2026, 3, 27, 17), "Chờ kết quả xác minh"
+        )
+    dossier.refresh_from_db()
+    assert dossier.apologised_at == first and dossier.due_at == local(2026, 3, 27, 17)
+    untouched = in_handling(cast)
+    Dossier.objects.filter(pk=dossier.pk).update(apologised_at=None)  # before the column
+    importlib.import_module("egov.dossiers.migrations.0005_apologised_at").fill_apologised_at(
+        apps, None
+    )
+    stored = dict(Dossier.objects.values_list("pk", "apologised_at"))
+    assert stored == {dossier.pk: first, untouched.pk: None}

@@ -1,9 +1,11 @@
 """The counters equal the live dossiers after any mix of workflow actions."""
 
+import importlib
 import random
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from egov.dossiers import actions
@@ -88,7 +90,8 @@ def _live_totals() -> dict[str, int]:
         status__in=(Status.DRAFT, Status.SUBMITTED)
     )
     done = Dossier.objects.filter(status__in=(Status.RESOLVED, Status.RETURNED))
-    late = [d for d in done if d.due_at and d.resolved_at > d.due_at]
+    # Late: after the due moment, or after an apology (whatever the new appointment).
+    late = [d for d in done if d.apologised_at or (d.due_at and d.resolved_at > d.due_at)]
     return {
         "received": received.count(),
         "withdrawn": received.filter(status=Status.WITHDRAWN).count(),
@@ -173,3 +176,21 @@ def test_the_demo_generator_keeps_the_counters(db, settings):
     generate(30, 3, seed=11, citizens=2, end=local(2026, 3, 20, 12, 0))
     kept = counters.snapshot()
     assert kept and kept == counters.aggregate(Dossier.objects.all())
+
+
+def test_the_migration_moves_results_after_an_apology_to_late(cast):
+    dossier = accepted(cast, local(2026, 3, 2, 9))
+    with at(local(2026, 3, 11, 10)):
+        dossier = actions.do_assign(cast.reception, dossier, cast.specialist)
+        dossier = actions.do_apologise_and_reschedule(
+            cast.specialist, dossier, local(2026, 3, 20, 17), "Chờ xác minh"
+        )
+    resolve(cast, dossier, local(2026, 3, 16, 10))  # before the new appointment
+    [row] = DossierCounter.objects.filter(resolved_late=1)
+    # What the counters held before the rule: on time by the new appointment.
+    DossierCounter.objects.filter(pk=row.pk).update(resolved_late=0, resolved_on_time=1)
+    migration = importlib.import_module("egov.reports.migrations.0002_late_by_apology")
+    migration.count_apologies_late(apps, None)
+    assert counters.snapshot() == counters.aggregate(Dossier.objects.all())
+    row.refresh_from_db()
+    assert (row.resolved_late, row.resolved_on_time) == (1, 0)

@@ -80,9 +80,11 @@ def test_the_figures_for_march(known):
         1,
     )
     assert targets["procedures_online"].met is True
-    assert data.overdue == 2 and data.due_soon == 1
-    assert data.overdue_by_agency == [(known.agency, 2)]
-    assert data.overdue_by_procedure == [(known.procedure, 2)]
+    # The dossier given an apology on 10 March is overdue, though its new appointment (25 March
+    # 16:00) is hours away: nothing is due soon.
+    assert data.overdue == 3 and data.due_soon == 0
+    assert data.overdue_by_agency == [(known.agency, 3)]
+    assert data.overdue_by_procedure == [(known.procedure, 3)]
 
 
 def test_the_months_of_a_longer_period_and_the_province(known):
@@ -173,7 +175,7 @@ def test_the_page_shows_the_figures(client, known):
             )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="overdue-now">2<' in html and 'id="due-soon-now">1<' in html
+    assert 'id="overdue-now">3<' in html and 'id="due-soon-now">0<' in html
     assert "50,0 %" in html and "(2/4" in html
     svg = html[html.index("<svg") : html.index("</svg>") + 6]
     bars = ET.fromstring(svg).findall(".//{http://www.w3.org/2000/svg}rect[@class='bar']")

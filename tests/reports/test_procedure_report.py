@@ -6,6 +6,7 @@ import pytest
 
 from egov.agencies.models import Agency
 from egov.catalog.models import Sector
+from egov.dossiers import actions
 from egov.reports.procedure_report import (
     Cell,
     PeriodError,
@@ -14,6 +15,7 @@ from egov.reports.procedure_report import (
     procedure_report,
 )
 from tests.dossiers.conftest import cast, local  # noqa: F401
+from tests.reports.conftest import accepted, at, resolve
 from tests.reports.report_scenario import build
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
@@ -165,3 +167,43 @@ def test_period_bounds_are_local_days():
         period_bounds(date(2026, 3, 2), date(2026, 3, 1))
     with pytest.raises(PeriodError):
         period_bounds(date(2020, 1, 1), date(2026, 3, 1))
+
+
+def test_an_apology_makes_the_dossier_late_whatever_the_new_appointment(cast):  # noqa: F811
+    # Accepted on 2 March 9:00, due 12 March 17:00; on 11 March the agency apologises and sets
+    # a new appointment. X is then resolved on 16 March, before its new appointment (20 March)
+    # but after the deadline it had: late. Y, given 10 April, is still open: overdue from the
+    # apology on, but in time in a report that ends before the apology.
+    x, y = (accepted(cast, local(2026, 3, 2, 9)) for _ in range(2))
+    assert x.due_at == local(2026, 3, 12, 17)
+    with at(local(2026, 3, 11, 10)):
+        x, y = (actions.do_assign(cast.reception, d, cast.specialist) for d in (x, y))
+        x = actions.do_apologise_and_reschedule(
+            cast.specialist, x, local(2026, 3, 20, 17), "Chờ xác minh"
+        )
+        y = actions.do_apologise_and_reschedule(
+            cast.specialist, y, local(2026, 4, 10, 17), "Chờ xác minh"
+        )
+    resolve(cast, x, local(2026, 3, 16, 10))
+
+    def cells(start: date, end: date) -> dict[Cell, set[int]]:
+        return {
+            cell: set(
+                dossiers_behind(cell, start, end, _stp(), at=AFTER).values_list("pk", flat=True)
+            )
+            for cell in (
+                Cell.EARLY,
+                Cell.ON_TIME,
+                Cell.LATE,
+                Cell.PENDING_IN_TIME,
+                Cell.PENDING_OVERDUE,
+            )
+        }
+
+    march = cells(*MARCH)
+    assert march[Cell.LATE] == {x.pk} and march[Cell.PENDING_OVERDUE] == {y.pk}
+    assert not march[Cell.EARLY] | march[Cell.ON_TIME] | march[Cell.PENDING_IN_TIME]
+    report = procedure_report(*MARCH, _stp(), at=AFTER)
+    assert (report.totals[Cell.LATE], report.totals[Cell.PENDING_OVERDUE]) == (1, 1)
+    before_the_apology = cells(date(2026, 3, 1), date(2026, 3, 10))
+    assert before_the_apology[Cell.PENDING_IN_TIME] == {x.pk, y.pk}

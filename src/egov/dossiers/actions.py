@@ -692,7 +692,13 @@ def do_apologise_and_reschedule(
         raise InvalidInput(_("Ngày hẹn mới phải sau ngày hẹn cũ."), code="invalid_due")
     at = now()
     old_due = dossier.due_at
-    _claim(dossier, expected_version, due_at=new_due_at, overdue_alerted_at=None)
+    _claim(
+        dossier,
+        expected_version,
+        due_at=new_due_at,
+        overdue_alerted_at=None,
+        apologised_at=dossier.apologised_at or at,
+    )
     _event(dossier, actor, "apologise_and_reschedule", dossier.status, reason, at=at)
     documents.issue_form(
         dossier,

@@ -14,6 +14,11 @@
     not verify the article number of the same rule in Decree 118/2025/NĐ-CP, so the behaviour is
     the setting ``EGOV_SUPPLEMENT_CLOCK``: ``"resume"`` (default) or ``"restart"`` (full legal
     time again from the applicant's answer).
+* **Late by the apology.** The apology with a new appointment (Mẫu số 04, phiếu xin lỗi và hẹn
+  lại ngày trả kết quả) is owed for a dossier that misses its deadline: it is the agency's own
+  notice that it does. The new appointment replaces ``due_at`` for the work (the inbox, the
+  alerts, what the applicant is told), but the reports count the dossier as late from the
+  apology on, whatever the new appointment (:func:`late_result`, :func:`overdue_at`).
 * **Deadline state**: ``overdue`` once the due moment has passed; ``due_soon`` while at most one
   working day (``calendar.day_length()``) of working time is left; else ``in_time``. While the
   clock is stopped the state is frozen at the moment it stopped.
@@ -23,6 +28,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
+from django.db.models import F, Q
 
 from egov.calendar import services as calendar
 
@@ -31,6 +37,24 @@ class DeadlineState(StrEnum):
     IN_TIME = "in_time"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+
+
+def late_result() -> Q:
+    """Resolved dossiers resolved late: after the due moment, or after an apology."""
+    return Q(apologised_at__isnull=False) | Q(due_at__isnull=False, resolved_at__gt=F("due_at"))
+
+
+def is_late_result(dossier) -> bool:
+    """:func:`late_result` for one resolved dossier."""
+    if dossier.apologised_at is not None:
+        return True
+    return dossier.due_at is not None and dossier.resolved_at > dossier.due_at
+
+
+def overdue_at(moment) -> Q:
+    """Open dossiers overdue at ``moment`` (a value or an expression): the due moment reached,
+    or the apology given."""
+    return Q(due_at__lte=moment) | Q(apologised_at__lte=moment)
 
 
 def supplement_clock_mode() -> str:

@@ -592,11 +592,11 @@ def _start_moment(rng: random.Random, first: datetime, last: datetime, online: b
 
 
 def _is_late(d: Dossier, now: datetime) -> bool:
-    if d.due_at is None:
-        return False
     if d.resolved_at is not None:
-        return d.resolved_at > d.due_at
-    return d.status in (Status.RECEIVED, Status.PROCESSING) and d.due_at < now
+        return deadlines.is_late_result(d)
+    if d.status not in (Status.RECEIVED, Status.PROCESSING):
+        return False
+    return d.apologised_at is not None or (d.due_at is not None and d.due_at < now)
 
 
 def generate(
@@ -650,7 +650,9 @@ def generate(
                 out.write(f"  demo: {number}/{len(drafts)} dossiers\n")
                 out.flush()
     now = timezone.now()
-    for d in Dossier.objects.filter(pk__in=ids).only("status", "channel", "due_at", "resolved_at"):
+    for d in Dossier.objects.filter(pk__in=ids).only(
+        "status", "channel", "due_at", "resolved_at", "apologised_at"
+    ):
         summary.created += 1
         summary.by_status[d.status] += 1
         summary.by_channel[d.channel] += 1

@@ -221,6 +221,8 @@ class Dossier(models.Model):
     # When handling ended (a result, a refusal, a withdrawal, a stop), written with the status:
     # the reports read this one column instead of each dossier's history.
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The first apology with a new appointment: late from then on (deadlines.late_result).
+    apologised_at = models.DateTimeField(null=True, blank=True)
     sort_due = models.DateTimeField(null=True, blank=True)
     # The stopped clock: set while waiting for the applicant's supplement.
     stopped_at = models.DateTimeField(null=True, blank=True)

@@ -4,8 +4,9 @@ What one dossier contributes (:func:`contribution`) is a pure function of its ro
 
 * **received** (and, in the same row, **withdrawn** / **stopped** when that is how it ended) in the
   local month of ``accepted_at``, once it has left reception (status neither draft nor submitted);
-* in the local month of ``resolved_at``: **resolved_on_time** (no due moment, or resolved at or
-  before it) or **resolved_late**, with its **rating** if the applicant gave one — for dossiers
+* in the local month of ``resolved_at``: **resolved_on_time** or **resolved_late**
+  (:func:`egov.dossiers.deadlines.late_result`: after the due moment, or after an apology),
+  with its **rating** if the applicant gave one — for dossiers
   resolved or returned after acceptance; **refused** (refused after acceptance) or
   **refused_at_reception** (never accepted).
 
@@ -29,6 +30,7 @@ from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from egov.core.progress import Progress, Summary
+from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, Status
 from egov.reports.models import MEASURES, DossierCounter
 
@@ -62,7 +64,7 @@ def contribution(dossier: Dossier) -> Deltas:
             add(accepted, "stopped")
     if resolved is not None:
         if status in RESOLVED and accepted is not None:
-            late = dossier.due_at is not None and resolved > dossier.due_at
+            late = deadlines.is_late_result(dossier)
             add(resolved, "resolved_late" if late else "resolved_on_time")
             if dossier.rating:
                 add(resolved, f"rated_{dossier.rating}")
@@ -140,7 +142,7 @@ def aggregate(dossiers: QuerySet) -> Deltas:
         .order_by()
     )
     done = Q(status__in=RESOLVED, accepted_at__isnull=False)
-    on_time = Q(due_at__isnull=True) | Q(resolved_at__lte=F("due_at"))
+    late = deadlines.late_result()
     ratings = {
         f"rated_{value}": Count("id", filter=done & Q(rating=value))
         for value in Dossier.Rating.values
@@ -150,8 +152,8 @@ def aggregate(dossiers: QuerySet) -> Deltas:
         .annotate(month=_month("resolved_at"))
         .values(*_KEY)
         .annotate(
-            resolved_on_time=Count("id", filter=done & on_time),
-            resolved_late=Count("id", filter=done & ~on_time),
+            resolved_on_time=Count("id", filter=done & ~late),
+            resolved_late=Count("id", filter=done & late),
             refused=Count("id", filter=Q(status=Status.REFUSED, accepted_at__isnull=False)),
             refused_at_reception=Count(
                 "id", filter=Q(status=Status.REFUSED, accepted_at__isnull=True)

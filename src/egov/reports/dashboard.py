@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.agencies.models import Agency
 from egov.catalog.models import Procedure
 from egov.core.periods import year_problem
-from egov.dossiers.deadlines import due_soon_threshold
+from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, Status
 from egov.feedback.statistics import statistics
 from egov.reports.models import MEASURES, DossierCounter
@@ -233,7 +233,7 @@ def pending_dossiers(agency_ids: Sequence[int] | None):
 
 def overdue_lists(agency_ids: Sequence[int] | None, at: datetime):
     """The agencies and procedures with the most overdue dossiers now."""
-    overdue = pending_dossiers(agency_ids).filter(due_at__lte=at)
+    overdue = pending_dossiers(agency_ids).filter(deadlines.overdue_at(at))
 
     def top(column: str, model):
         counts = list(overdue.values(column).annotate(n=Count("id")).order_by("-n", column)[:TOP])
@@ -275,8 +275,10 @@ def build(period: Period, agency_ids: Sequence[int] | None, at: datetime | None 
         at=at,
         targets=rows,
         months=months,
-        overdue=pending.filter(due_at__lte=at).count(),
-        due_soon=pending.filter(due_at__gt=at, due_at__lte=due_soon_threshold(at)).count(),
+        overdue=pending.filter(deadlines.overdue_at(at)).count(),
+        due_soon=pending.exclude(deadlines.overdue_at(at))
+        .filter(due_at__lte=deadlines.due_soon_threshold(at))
+        .count(),
         overdue_by_agency=by_agency,
         overdue_by_procedure=by_procedure,
     )

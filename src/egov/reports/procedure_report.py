@@ -18,8 +18,10 @@ How each column is counted, and why, is in ``docs/reports.md``; in short:
 * The deadline is the dossier's ``due_at``, which already moved by the time spent waiting for a
   supplement (:mod:`egov.dossiers.deadlines`). Resolved *before the deadline* is on an earlier
   local day than the due day; *on time* is on the due day, not after the due moment; *late* is
-  after it. Pending is measured at the period's end (or now, if the period has not ended); a
-  dossier waiting for a supplement is measured at the moment its clock stopped.
+  after it, or after an apology with a new appointment (late by the agency's own notice; the
+  same rule as :func:`egov.dossiers.deadlines.late_result`). Pending is measured at the
+  period's end (or now, if the period has not ended), overdue once the due moment or an apology
+  is reached; a dossier waiting for a supplement is measured at the moment its clock stopped.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import Procedure, Sector
 from egov.core.periods import year_problem
+from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, Status
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -200,7 +203,7 @@ def rows_considered(
         output_field=moment,
     )
     pending = Case(
-        When(due_at__lte=clock, then=_code(Cell.PENDING_OVERDUE)),
+        When(deadlines.overdue_at(clock), then=_code(Cell.PENDING_OVERDUE)),
         default=_code(Cell.PENDING_IN_TIME),  # also without a deadline: never overdue
         output_field=IntegerField(),
     )
@@ -208,6 +211,7 @@ def rows_considered(
         When(still_open | Q(ended_at__gte=end_at), then=pending),
         When(status=Status.WITHDRAWN, then=_code(Cell.WITHDRAWN)),
         When(status=Status.STOPPED, then=_code(Cell.STOPPED)),
+        When(apologised_at__isnull=False, then=_code(Cell.LATE)),  # deadlines.late_result
         When(due_at__isnull=True, then=_code(Cell.ON_TIME)),  # no deadline to miss
         When(ended_at__gt=F("due_at"), then=_code(Cell.LATE)),
         When(LessThan(LocalDate("ended_at"), LocalDate("due_at")), then=_code(Cell.EARLY)),

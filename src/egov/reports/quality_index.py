@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.agencies.models import Agency
 from egov.catalog.models import DocumentComponent, Procedure
+from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, DossierFile, Status
 from egov.feedback.statistics import FeedbackStatistics, statistics
 
@@ -243,7 +244,7 @@ def agency_figures(
         received_with_code=Count("id", filter=Q(code__isnull=False) & ~Q(code="")),
         received_digitised=Count("id", filter=_digitised()),
     )
-    late = Q(due_at__isnull=False, resolved_at__gt=F("due_at"))
+    late = deadlines.late_result()
     result_file = Exists(
         DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT)
     )
