@@ -1,6 +1,7 @@
 """The applicant in a real browser: sign in, apply online for a commune-level procedure (an
 e-form error first, a saved draft, a PDF and a JPEG with Vietnamese names), submit, find it in
-"Hồ sơ của tôi" and on its page, then public tracking with a right and a wrong phone suffix.
+"Hồ sơ của tôi" and on its page, then public tracking: a link carrying the phone digits (not
+looked up), then a wrong and a right phone suffix posted from the form.
 
 Each viewport registers its own applicant: the accounts test deliberately locks the demo
 citizens (wrong passwords) earlier in the same server session. The dossier is accepted by
@@ -164,18 +165,37 @@ def test_apply_online_then_follow_and_track(live_url, page, viewport_name, tmp_p
 
     # Public tracking, signed out: a wrong suffix tells nothing, the right one the status only.
     page.context.clear_cookies()
-    page.goto(f"{live_url}/tra-cuu/?ma={code}")
+    digits = person["phone"][-4:]
+    # A link that still carries the digits is not looked up: back to the form without them.
+    page.goto(f"{live_url}/tra-cuu/?code={code}&phone_last4={digits}")
+    assert page.url == f"{live_url}/tra-cuu/?ma={code}"
+    expect(page.get_by_role("status")).to_contain_text("Việc tra cứu nay thực hiện qua biểu mẫu")
     expect(page.get_by_label("Mã hồ sơ")).to_have_value(code)
-    page.get_by_label("4 số cuối điện thoại người nộp").fill("0000")
+    phone = page.get_by_label("4 số cuối điện thoại người nộp")
+    expect(phone).to_have_value("")
+    expect(page.locator(".track-result")).to_have_count(0)
+    assert f"phone_last4={digits}" not in page.content()
+    assert_accessible(page)
+    screenshot(page, "applicant-track-link-notice", viewport_name)
+    phone.fill("0000")
     page.get_by_role("button", name="Tra cứu").click()
     expect(page.get_by_role("alert")).to_contain_text("Không tìm thấy hồ sơ với mã")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_have_accessible_description(re.compile("Không tìm thấy hồ sơ với mã"))
+    expect(phone).to_have_value("")
     assert_accessible(page)
     screenshot(page, "applicant-track-wrong", viewport_name)
-    page.get_by_label("4 số cuối điện thoại người nộp").fill(person["phone"][-4:])
-    page.get_by_role("button", name="Tra cứu").click()
+    phone.fill(digits)
+    with page.expect_request(lambda r: r.method == "POST" and "/tra-cuu/" in r.url) as sent:
+        page.get_by_role("button", name="Tra cứu").click()
+    assert (
+        sent.value.url == f"{live_url}/tra-cuu/" and f"phone_last4={digits}" in sent.value.post_data
+    )
     result = page.locator(".track-result")
     expect(result).to_contain_text("Đã tiếp nhận")
     expect(result).to_contain_text("Đăng ký khai sinh")
+    assert page.url == f"{live_url}/tra-cuu/"
+    expect(phone).to_have_value("")
     assert person["name"] not in page.content()
     assert_accessible(page)
     screenshot(page, "applicant-track", viewport_name)

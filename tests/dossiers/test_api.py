@@ -165,27 +165,64 @@ def test_the_size_limit_is_a_setting(cast, settings):
         files.check_upload("lớn.pdf", PDF + b"0" * 200)
 
 
+def track(client: Client, code: str, phone_last4: str):
+    body = {"code": code, "phone_last4": phone_last4}
+    return client.post(f"{BASE}/track", body, content_type="application/json")
+
+
 def test_tracking_shows_status_only_and_slows_wrong_guesses(cast, settings):
     settings.EGOV_TRACK_MAX_FAILURES = 3
     dossier = accepted(cast)
     anyone = Client()
-    url = f"{BASE}/track"
-    found = anyone.get(url, {"code": dossier.code, "phone_last4": "5678"})
+    found = track(anyone, dossier.code.lower(), "5678")
     assert found.status_code == 200
-    assert found.json()["national_status"] == 2
+    assert found.json()["code"] == dossier.code and found.json()["national_status"] == 2
     assert "Nguyễn" not in found.content.decode() and "0912" not in found.content.decode()
     for _ in range(3):
-        assert anyone.get(url, {"code": dossier.code, "phone_last4": "0000"}).status_code == 404
-    blocked = anyone.get(url, {"code": dossier.code, "phone_last4": "5678"})
+        assert track(anyone, dossier.code, "0000").status_code == 404
+    blocked = track(anyone, dossier.code, "5678")
     assert blocked.status_code == 429 and blocked.json()["code"] == "too_many_attempts"
+
+
+def test_a_wrong_phone_and_an_unknown_code_answer_the_same_404(cast):
+    dossier = accepted(cast)
+    wrong_phone = track(Client(), dossier.code, "0000")
+    unknown_code = track(Client(), "STP-990101-0001", "5678")
+    assert wrong_phone.status_code == unknown_code.status_code == 404
+    assert wrong_phone.json() == unknown_code.json()
+    assert wrong_phone.json()["code"] == "dossier_not_found"
+
+
+def test_successes_neither_count_nor_forgive_failures(cast, settings):
+    settings.EGOV_TRACK_MAX_FAILURES = 3
+    dossier = accepted(cast)
+    anyone = Client()
+    for _ in range(5):
+        assert track(anyone, dossier.code, "5678").status_code == 200
+    for _ in range(2):
+        assert track(anyone, dossier.code, "1111").status_code == 404
+    assert track(anyone, dossier.code, "5678").status_code == 200
+    assert track(anyone, dossier.code, "").status_code == 404  # a blank guess is a failure too
+    assert track(anyone, dossier.code, "5678").status_code == 429
+
+
+def test_tracking_is_a_post_so_the_digits_stay_out_of_urls(cast):
+    dossier = accepted(cast)
+    url = f"{BASE}/track"
+    refused = Client().get(url, {"code": dossier.code, "phone_last4": "5678"})
+    assert refused.status_code == 405 and refused["Allow"] == "POST"
+    # A body without the digits is a validation error naming the field, not a lookup.
+    missing = Client().post(url, {"code": dossier.code}, content_type="application/json")
+    assert missing.status_code == 422 and missing.json()["code"] == "validation_error"
+    assert [d["field"] for d in missing.json()["details"]] == ["payload.phone_last4"]
+    assert track(Client(), dossier.code, "5678").status_code == 200
 
 
 def test_wrong_tracking_guesses_are_counted_in_the_database_for_every_process(cast):
     from django.db import connection
 
     dossier = accepted(cast)
-    anyone = Client()
-    anyone.get(f"{BASE}/track", {"code": dossier.code, "phone_last4": "0000"})
+    track(Client(), dossier.code, "0000")
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM egov_shared_cache")
         assert cursor.fetchone()[0] == 1

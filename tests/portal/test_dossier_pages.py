@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -186,14 +187,20 @@ def test_public_tracking_shows_status_only(client, cast):
     url = reverse("portal:track")
     prefilled = client.get(url + f"?ma={dossier.code}").content.decode()
     assert f'value="{dossier.code}"' in prefilled
-    found = client.post(url, {"ma": dossier.code.lower(), "so": "5678"})
+    found = client.post(url, {"code": dossier.code.lower(), "phone_last4": "5678"})
     assert found.status_code == 200
     page = found.content.decode()
     assert "Đã tiếp nhận" in page and cast.procedure.name in page
     assert cast.citizen.full_name not in page and "0912345678" not in page
-    wrong = client.post(url, {"ma": dossier.code, "so": "0000"})
+    assert "5678" not in page  # the digits typed are not written back into the form
+    wrong = client.post(url, {"code": dossier.code, "phone_last4": "0000"})
     assert wrong.status_code == 404
-    assert "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập." in wrong.content.decode()
+    page = wrong.content.decode()
+    assert "Không tìm thấy hồ sơ với mã và số điện thoại đã nhập." in page
+    # The message is tied to the phone field, which is marked invalid.
+    assert 'id="track-phone_last4_error"' in page
+    assert 'aria-invalid="true" aria-describedby="track-phone_last4_error"' in page
+    assert 'value="0000"' not in page
 
 
 def test_public_tracking_is_throttled(client, cast, settings):
@@ -202,8 +209,44 @@ def test_public_tracking_is_throttled(client, cast, settings):
     dossier = accepted(cast)
     url = reverse("portal:track")
     for _ in range(3):
-        assert client.post(url, {"ma": dossier.code, "so": "1111"}).status_code == 404
-    refused = client.post(url, {"ma": dossier.code, "so": "5678"})
+        assert client.post(url, {"code": dossier.code, "phone_last4": "1111"}).status_code == 404
+    refused = client.post(url, {"code": dossier.code, "phone_last4": "5678"})
     assert refused.status_code == 429
     assert "Bạn đã tra cứu sai quá nhiều lần" in refused.content.decode()
     caches["shared"].clear()
+
+
+def test_a_tracking_link_with_the_phone_digits_only_fills_in_the_code(client, cast, settings):
+    caches["shared"].clear()
+    settings.EGOV_TRACK_MAX_FAILURES = 1
+    dossier = accepted(cast)
+    url = reverse("portal:track")
+    response = client.get(url, {"code": dossier.code, "phone_last4": "5678"}, follow=True)
+    # Sent on to the same page without the digits, the code kept.
+    assert response.redirect_chain == [(f"{url}?ma={dossier.code}", 302)]
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Việc tra cứu nay thực hiện qua biểu mẫu dưới đây" in page
+    assert f'value="{dossier.code}"' in page
+    assert "5678" not in page and "Đã tiếp nhận" not in page
+    without_code = client.get(url, {"phone_last4": "5678"})
+    assert without_code.status_code == 302 and without_code["Location"] == url
+    # Nothing was looked up, so nothing was counted: the one allowed failure is still there.
+    assert client.post(url, {"code": dossier.code, "phone_last4": "0000"}).status_code == 404
+    assert client.post(url, {"code": dossier.code, "phone_last4": "5678"}).status_code == 429
+    caches["shared"].clear()
+
+
+def test_a_plain_tracking_link_shows_no_notice(client, cast):
+    page = client.get(reverse("portal:track"), {"code": "STP-260302-0001"}).content.decode()
+    assert 'value="STP-260302-0001"' in page
+    assert "Việc tra cứu nay thực hiện qua biểu mẫu" not in page
+
+
+def test_the_tracking_form_needs_its_csrf_token(cast):
+    strict = Client(enforce_csrf_checks=True)
+    url = reverse("portal:track")
+    token = strict.get(url).context["csrf_token"]
+    body = {"code": accepted(cast).code, "phone_last4": "5678"}
+    assert strict.post(url, body).status_code == 403
+    assert strict.post(url, {**body, "csrfmiddlewaretoken": str(token)}).status_code == 200

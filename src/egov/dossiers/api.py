@@ -225,10 +225,16 @@ def create(request: HttpRequest, payload: CreateIn):
     )
 
 
-@router.get("/track", response={200: TrackOut, 404: ErrorOut, 429: ErrorOut})
-def track(request: HttpRequest, code: str, phone_last4: str):
-    """Public tracking by code and the phone's last four digits (no personal data)."""
-    return access.track(code, phone_last4, client_ip(request)).__dict__
+class TrackIn(Schema):
+    code: str
+    phone_last4: str
+
+
+@router.post("/track", response={200: TrackOut, 404: ErrorOut, 429: ErrorOut})
+def track(request: HttpRequest, payload: TrackIn):
+    """Public tracking by code and the phone's last four digits (no personal data). A POST with
+    a JSON body, so the digits stay out of URLs, access logs and Referer headers."""
+    return access.track(payload.code, payload.phone_last4, client_ip(request)).__dict__
 
 
 @router.get("/{dossier_id}", auth=AUTH, response={200: DossierOut, **ERRORS})

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +27,7 @@ from egov.dossiers import access, actions, files
 from egov.dossiers.models import Dossier, DossierFile, Status
 from egov.identity.services import client_ip
 from egov.portal import applicant
+from egov.portal.forms import TrackForm
 
 MY_PAGE_SIZE = 20
 
@@ -340,28 +342,57 @@ def rate(request: HttpRequest, dossier_id) -> HttpResponse:
 # --- public tracking ----------------------------------------------------------------------------
 
 
+# The query parameter the API's tracking once read. A link that still carries the digits is not
+# looked up (that would keep such links alive): it is sent on to the same page without them, so
+# they stay out of the address bar, the history entry and the links the page itself writes.
+PHONE_IN_QUERY = "phone_last4"
+
+
+def _track_link(request: HttpRequest) -> HttpResponse:
+    """The empty form, with the code from ``?ma=`` (receipts, notifications) or ``?code=``."""
+    code = (request.GET.get("ma") or request.GET.get("code") or "").strip()[:48]
+    if PHONE_IN_QUERY in request.GET:
+        messages.info(
+            request,
+            _(
+                "Việc tra cứu nay thực hiện qua biểu mẫu dưới đây, không dùng số điện thoại "
+                "trong đường dẫn. Vui lòng nhập 4 số cuối điện thoại rồi bấm “Tra cứu”."
+            ),
+        )
+        query = f"?{urlencode({'ma': code})}" if code else ""
+        return redirect(reverse("portal:track") + query)
+    return render(
+        request, "portal/applicant/track.html", {"form": TrackForm(initial={"code": code})}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Code + the phone's last four digits → status and appointment, nothing personal.
 
-    The lookup is a POST so the digits never land in URLs and server logs; ``?ma=`` (the link
-    in the notifications) only fills in the code.
+    The lookup is a POST so the digits never land in URLs, browser history, access logs or
+    Referer headers; a GET only shows the form, the code filled in (it is not secret).
     """
-    code = (request.POST.get("ma") or request.GET.get("ma") or "").strip()[:48]
-    result, error, status = None, "", 200
-    if request.method == "POST":
-        try:
-            result = access.track(code, request.POST.get("so", ""), client_ip(request))
-        except access.TrackingThrottled as exc:
-            error, status = exc.message, 429
-        except ApiError as exc:
-            error, status = exc.message, 404
+    if request.method == "GET":
+        return _track_link(request)
+    form = TrackForm(request.POST)
+    form.is_valid()  # every field is optional: access.track judges (and counts) the pair
+    result, status = None, 200
+    try:
+        result = access.track(
+            form.cleaned_data["code"], form.cleaned_data["phone_last4"], client_ip(request)
+        )
+    except access.TrackingThrottled as exc:
+        form.add_error(None, exc.message)
+        status = 429
+    except access.DossierNotFound as exc:
+        form.add_error("phone_last4", exc.message)
+        status = 404
     context = {
-        "code": code,
+        "form": form,
         "result": result,
         "deadline": str(applicant.DEADLINE_LABELS.get(result.deadline_state, ""))
         if result and result.deadline_state
         else "",
-        "error": error,
     }
     return render(request, "portal/applicant/track.html", context, status=status)

@@ -42,3 +42,46 @@ class CatalogSearchForm(forms.Form):
             # Keep the valid parts of a partly wrong query rather than dropping everything.
             data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         return {k: v for k, v in data.items() if v}
+
+
+class UnechoedInput(forms.TextInput):
+    """A text input that never renders what was typed: the page holds no phone digits."""
+
+    def format_value(self, value):
+        return None
+
+
+class TrackForm(forms.Form):
+    """Public tracking: the dossier code and the last four digits of the applicant's phone.
+
+    Both fields are optional on purpose: every POST goes to ``access.track``, which judges the
+    pair and counts each wrong one against the address, so a blank or malformed pair is a
+    failed attempt there as it always was, and its answer is the same as any wrong pair's.
+    """
+
+    code = forms.CharField(
+        label=_("Mã hồ sơ"),
+        required=False,
+        help_text=_("Ví dụ: UBX25456-260302-0001"),
+        widget=forms.TextInput(
+            attrs={"maxlength": 48, "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    phone_last4 = forms.CharField(
+        label=_("4 số cuối điện thoại người nộp"),
+        required=False,
+        widget=UnechoedInput(
+            attrs={
+                "maxlength": 4,
+                "inputmode": "numeric",
+                "pattern": "[0-9]{4}",
+                "autocomplete": "off",
+                "class": "short",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", "track-%s")
+        super().__init__(*args, **kwargs)
