@@ -523,17 +523,19 @@ def probes(server: Server) -> list[Probe]:
     tokens = {u.username: token_for(server, u.username) for u in (reception, specialist)}
     conns: dict[str, http.client.HTTPConnection] = {}
 
-    def http_get(path: str, token: str = "") -> Callable[[], object]:
+    def http_call(path: str, token: str = "", body: dict | None = None) -> Callable[[], object]:
+        method = "GET" if body is None else "POST"
+
         def call() -> object:
             conn = conns.setdefault(path, server.connection())
             try:
-                status, body = _request(conn, "GET", path, token=token)
+                status, answer = _request(conn, method, path, body, token=token)
             except (http.client.HTTPException, OSError):
                 conn.close()
-                status, body = _request(conn, "GET", path, token=token)
+                status, answer = _request(conn, method, path, body, token=token)
             if status != 200:
-                raise RuntimeError(f"GET {path}: {status} {body[:200]!r}")
-            return body
+                raise RuntimeError(f"{method} {path}: {status} {answer[:200]!r}")
+            return answer
 
         return call
 
@@ -558,7 +560,7 @@ def probes(server: Server) -> list[Probe]:
 
     def track_http() -> object:
         code, last4 = tracked()
-        return http_get(f"/api/v1/dossiers/track?code={code}&phone_last4={last4}")()
+        return http_call("/api/v1/dossiers/track", body={"code": code, "phone_last4": last4})()
 
     return [
         Probe("inbox: queue_for, reception officer, first page",
@@ -566,13 +568,13 @@ def probes(server: Server) -> list[Probe]:
         Probe("inbox: queue_for, specialist, first page",
               lambda: access.queue_for(specialist, access.QueueFilter())),
         Probe("inbox: GET /api/v1/workspace/queue, reception officer",
-              http_get("/api/v1/workspace/queue", tokens[reception.username])),
+              http_call("/api/v1/workspace/queue", tokens[reception.username])),
         Probe("inbox: GET /api/v1/workspace/queue, specialist",
-              http_get("/api/v1/workspace/queue", tokens[specialist.username])),
+              http_call("/api/v1/workspace/queue", tokens[specialist.username])),
         Probe("inbox: search one person's name (folded), reception",
               lambda: access.queue_for(reception, access.QueueFilter(q=fold(f"{NAME} 777")))),
         Probe("tracking: access.track(code, phone)", track),
-        Probe("tracking: GET /api/v1/dossiers/track", track_http),
+        Probe("tracking: POST /api/v1/dossiers/track", track_http),
     ]  # fmt: skip
 
 
