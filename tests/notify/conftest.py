@@ -36,7 +36,7 @@ def context() -> dict[str, Any]:
         "agency_name": "Sở Tư pháp tỉnh Tây Ninh",
         "applicant_name": "Trần Thị Bích Ngọc",
         "due_at": DUE_AT,
-        "tracking_url": "/tra-cuu/STP-250812-0007/",
+        "tracking_url": "/tra-cuu/?ma=STP-250812-0007",
         "reason": "Bản sao căn cước không rõ nét",
         "missing_items": ["Bản sao căn cước công dân", "Tờ khai yêu cầu cấp phiếu"],
         "official_name": "Lê Văn Hùng",

@@ -15,7 +15,7 @@ def test_every_template_renders_all_four_parts(template, context):
     assert "STP-250812-0007" in rendered.text
     assert 'lang="vi"' in rendered.html
     assert "STP-250812-0007" in rendered.sms
-    assert "http://127.0.0.1:8000/tra-cuu/STP-250812-0007/" in rendered.sms
+    assert "http://127.0.0.1:8000/tra-cuu/?ma=STP-250812-0007" in rendered.sms
     # Text the way Vietnamese readers expect it: precomposed (NFC) letters.
     for part in (rendered.subject, rendered.text, rendered.html, rendered.sms):
         assert unicodedata.normalize("NFC", part) == part
@@ -39,7 +39,7 @@ def test_acceptance_shows_the_due_moment_in_province_time(context):
     assert "Thủ tục: Cấp phiếu lý lịch tư pháp cho công dân Việt Nam" in rendered.text
     assert "Sở Tư pháp tỉnh Tây Ninh đã tiếp nhận hồ sơ" in rendered.text
     assert "15/08/2025 09:30" in rendered.html
-    assert 'href="http://127.0.0.1:8000/tra-cuu/STP-250812-0007/"' in rendered.html
+    assert 'href="http://127.0.0.1:8000/tra-cuu/?ma=STP-250812-0007"' in rendered.html
     assert "Hẹn trả kết quả: 15/08/2025 09:30" in rendered.sms
 
 
@@ -48,7 +48,7 @@ def test_site_url_setting_prefixes_the_tracking_path(settings, context):
 
     rendered = services.render("result_ready", context)
 
-    assert "https://dichvucong.tayninh.gov.vn/tra-cuu/STP-250812-0007/" in rendered.text
+    assert "https://dichvucong.tayninh.gov.vn/tra-cuu/?ma=STP-250812-0007" in rendered.text
 
 
 def test_supplement_request_lists_the_missing_items_and_reason(context):
