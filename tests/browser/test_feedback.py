@@ -305,3 +305,82 @@ def test_an_abusive_item_is_hidden_from_the_public_page(live_url, page, viewport
     screenshot(desk, "fb-item-hidden", vp)
     page.goto(f"{live_url}/phan-anh/cong-khai/")
     expect(page.get_by_role("main")).not_to_contain_text(code)
+
+
+SENDERS = {
+    "phone": {"name": "Đinh Thị Gửi", "phone": "0933555611", "id": "072190555611"},
+    "desktop": {"name": "Khổng Văn Lặp", "phone": "0933555612", "id": "072090555612"},
+}
+
+
+def test_a_double_click_and_a_resent_form_file_one_item(live_url, page, viewport_name):
+    """Two clicks on "Gửi" send one request; the same form posted again (a retry, or a browser
+    without script) lands on the first item's confirmation; the used key with other content is
+    refused in Vietnamese. "Phản ánh của tôi" lists the item once."""
+    vp, send_url = viewport_name, f"{live_url}/phan-anh/gui/kien-nghi/"
+    register(page, live_url, SENDERS[vp])
+    page.goto(send_url)
+    page.get_by_label("Lĩnh vực", exact=True).select_option(
+        label="Hoạt động của chính quyền xã, phường"
+    )
+    title = f"Đèn tín hiệu ngã tư hỏng, xin sửa sớm ({vp})"
+    page.get_by_label("Tiêu đề", exact=True).fill(title)
+    page.get_by_label("Nội dung", exact=True).fill("Đèn giao thông ngã tư chợ không hoạt động.")
+    page.get_by_label("Xã, phường nơi xảy ra sự việc").select_option(label=COMMUNE)
+    form = page.locator("form.fb-form")
+    fields = form.evaluate(
+        "f => Object.fromEntries([...new FormData(f)].filter(([, v]) => typeof v === 'string'))"
+    )
+    assert len(fields["token"]) >= 16
+    # Hold the request, as a slow network would, and click again 0.3 s later. Playwright waits
+    # for a pending navigation before it touches the page, so the page clicks itself and keeps
+    # what the button showed then in sessionStorage.
+    held = []
+    page.route(send_url, lambda route: held.append(route))
+    page.evaluate(
+        """() => {
+        const button = document.querySelector("form.fb-form button[type=submit]");
+        button.click();
+        setTimeout(() => {
+          sessionStorage.setItem("shown", button.textContent + "|" + button.ariaDisabled);
+          button.click();
+        }, 300);
+      }"""
+    )
+    page.wait_for_timeout(1500)
+    assert len(held) == 1  # the second click sent nothing
+    held[0].continue_()
+    page.unroute(send_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã gửi thành công")
+    code = CODE.search(page.locator(".fb-code").inner_text()).group(0)
+    assert page.evaluate("() => sessionStorage.getItem('shown')") == "Đang gửi…|true"
+    assert_accessible(page)
+    screenshot(page, "fb-sent-once", vp)
+
+    resent = page.context.request.post(send_url, multipart=fields)
+    assert resent.ok and resent.url.endswith(f"/phan-anh/da-gui/{code}/")
+    assert code in resent.text()
+
+    # The used key with other content: refused, everything typed kept, a fresh key to send anew.
+    page.goto(send_url)
+    page.get_by_label("Lĩnh vực", exact=True).select_option(
+        label="Hoạt động của chính quyền xã, phường"
+    )
+    page.get_by_label("Tiêu đề", exact=True).fill(f"Một phản ánh khác ({vp})")
+    page.get_by_label("Nội dung", exact=True).fill("Nội dung khác với lần gửi trước.")
+    page.get_by_label("Xã, phường nơi xảy ra sự việc").select_option(label=COMMUNE)
+    form.locator("input[name=token]").evaluate(
+        "(input, used) => input.value = used", fields["token"]
+    )
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.locator("#send-error")).to_contain_text("Biểu mẫu này đã được dùng")
+    expect(page.get_by_role("main")).not_to_contain_text(code)
+    expect(page.get_by_label("Tiêu đề", exact=True)).to_have_value(f"Một phản ánh khác ({vp})")
+    assert form.locator("input[name=token]").input_value() != fields["token"]
+    expect(page.get_by_role("button", name="Gửi", exact=True)).to_be_enabled()
+    assert_accessible(page)
+    screenshot(page, "fb-send-conflict", vp)
+
+    page.goto(f"{live_url}/phan-anh/cua-toi/")
+    expect(page.locator(".dossier-item", has_text=title)).to_have_count(1)
+    expect(page.get_by_role("main")).not_to_contain_text(f"Một phản ánh khác ({vp})")

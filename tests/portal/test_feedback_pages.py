@@ -6,6 +6,8 @@ receives local field reports, Sở Tư pháp questions on civil status.
 
 # ruff: noqa: F811 -- the feedback cast replaces this folder's (dossiers') cast fixture by name
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -282,3 +284,29 @@ def test_too_many_wrong_guesses_are_refused_for_a_while(cast, settings):
         .status_code
         == 302
     )
+
+
+def form_token(html: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', html).group(1)
+
+
+def test_a_form_sent_twice_files_one_item_and_both_land_on_its_confirmation(cast):
+    client, url = Client(), "/phan-anh/gui/hien-truong/"
+    token = form_token(client.get(url).content.decode())
+    assert len(token) >= 16 and token != form_token(client.get(url).content.decode())
+    form = report_form(contact_phone="0912000111", token=token)
+    with at(local(2026, 3, 2, 8, 0)):
+        first, again = client.post(url, form), client.post(url, form)
+    item = Item.objects.get()
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert first["Location"] == again["Location"] == f"/phan-anh/da-gui/{item.code}/"
+    assert item.code in client.get(again["Location"]).content.decode()
+    # The same form with other content, or another contact, under the used key: refused.
+    for changed in ({"title": "Ổ gà khác"}, {"contact_phone": "0987000222"}):
+        with at(local(2026, 3, 2, 8, 5)):
+            refused = Client().post(url, {**form, **changed})
+        html = refused.content.decode()
+        assert refused.status_code == 422 and "Biểu mẫu này đã được dùng" in html
+        assert item.code not in html and form_token(html) != token  # a fresh key to send anew
+        assert 'value="Đường 30/4, trước cổng chợ"' in html  # nothing typed is lost
+    assert Item.objects.count() == 1

@@ -9,6 +9,7 @@ forms work for anonymous authors too. Anyone else gets a 404, as if the code did
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -202,7 +203,10 @@ ERROR_FIELDS = {
 @require_http_methods(["GET", "POST"])
 def send(request: HttpRequest, slug: str) -> HttpResponse:
     """The send form of one kind. A refused submission comes back with everything typed
-    (photos excepted: browsers never refill a file input) and the reason next to the field."""
+    (photos excepted: browsers never refill a file input) and the reason next to the field.
+
+    The hidden ``token`` is the submission's idempotency key: a double click or a resent form
+    lands on the confirmation of the item the first one filed."""
     page = BY_SLUG.get(slug)
     if page is None:
         raise Http404(_("Không có loại phản ánh này."))
@@ -234,6 +238,8 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "next_path": request.get_full_path(),
         "summary_title": _("Chưa gửi được, vui lòng kiểm tra:"),
+        # A fresh key each time the form is shown; a resend of this one finds its item.
+        "token": secrets.token_urlsafe(16),
     }
     return render(request, "portal/feedback/send.html", context, status=status)
 
@@ -253,6 +259,14 @@ def _attribute_problems(categories, post) -> tuple[str, dict[str, str]]:
 
 def _attribute_details(exc: ApiError) -> dict[str, str]:
     return {d["field"]: d["message"] for d in exc.details or [] if isinstance(d, dict)}
+
+
+# The form's key was used for other content (the form edited after it was sent, say): the new
+# form shown with the message carries a fresh key.
+IDEMPOTENCY_CONFLICT = gettext_lazy(
+    "Biểu mẫu này đã được dùng để gửi một phản ánh khác. Nội dung bạn nhập vẫn còn; hãy kiểm tra "
+    "lại rồi bấm “Gửi” để gửi thành phản ánh mới."
+)
 
 
 def _submit(request, page: KindPage, form, categories) -> tuple[Item | None, str, dict]:
@@ -277,8 +291,11 @@ def _submit(request, page: KindPage, form, categories) -> tuple[Item | None, str
             contact_email=data.get("contact_email", "") if anonymous else "",
             photos=data.get("photos") or (),
             attributes=_posted_attributes(category, request.POST) if category else None,
+            idempotency_key=request.POST.get("token", ""),
         )
     except ApiError as exc:
+        if exc.code == "idempotency_conflict":
+            return None, str(IDEMPOTENCY_CONFLICT), {}
         if exc.code == "invalid_attributes" and isinstance(exc.details, list):
             return None, exc.message, _attribute_details(exc)
         field = ERROR_FIELDS.get(exc.code)
@@ -288,7 +305,7 @@ def _submit(request, page: KindPage, form, categories) -> tuple[Item | None, str
         return None, exc.message, {}
     if anonymous:
         _remember(request, item.code, item.contact_phone or item.contact_email)
-    sent = [*request.session.get(SENT_KEY, [])][-20:]
+    sent = [c for c in request.session.get(SENT_KEY, []) if c != item.code][-20:]
     request.session[SENT_KEY] = [*sent, item.code]
     return item, "", {}
 
