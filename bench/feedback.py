@@ -6,10 +6,10 @@ handler) with 1,000,000 items in the table, as a ratio to the same search with 1
 2×). The items are synthetic, inserted in bulk (``executemany`` on SQLite, ``COPY`` on
 PostgreSQL) with their word rows (``SearchToken``), because a million items through the services
 would take hours; each row is what the services leave for an answered item: masked public
-fields, the folded ``search_key`` and one word row per distinct word. Both sizes spread their
-publication moments uniformly over the same two years, so the large table's newest answers are
-as mixed as the small one's, and 70 % of the items are published (the rest: open, rejected or
-private).
+fields, the folded ``search_key`` and one word row per distinct word (with the item's category
+and commune copied in, as ``search.reindex`` writes them). Both sizes spread their publication
+moments uniformly over the same two years, so the large table's newest answers are as mixed as
+the small one's, and 70 % of the items are published (the rest: open, rejected or private).
 
 ``open311`` (engineer open311): filing field reports through Open311 per second
 (:func:`open311_rows`, below).
@@ -83,7 +83,7 @@ QUERIES = [
 
 ITEM_FIELDS = [f for f in Item._meta.concrete_fields]
 ITEM_COLUMNS = [f.column for f in ITEM_FIELDS]
-TOKEN_COLUMNS = ["token", "published_at", "item_id"]
+TOKEN_COLUMNS = ["token", "published_at", "item_id", "category_id", "commune_id"]
 
 
 class Generator:
@@ -169,7 +169,8 @@ class Generator:
                 row[at["status"]], row[at["answer"]] = Item.Status.IN_PROGRESS, ""
             items.append(row)
             if published:
-                tokens += [[t, done, pk] for t in words]
+                category, commune = row[at["category_id"]], row[at["commune_id"]]
+                tokens += [[t, done, pk, category, commune] for t in words]
         return items, tokens
 
 

@@ -30,8 +30,9 @@ from egov.agencies import permissions
 from egov.agencies.models import StaffRole
 from egov.core.api_errors import ApiError, NotFound
 from egov.feedback import search
-from egov.feedback.models import OPEN_STATUSES, Item, SearchToken
+from egov.feedback.models import OPEN_STATUSES, Category, Item, SearchToken
 from egov.feedback.services import is_author
+from egov.places.models import AdminUnit
 
 FEEDBACK_CAPABILITIES = frozenset(
     {
@@ -264,6 +265,10 @@ def queue_for(
 # --- the public answers -------------------------------------------------------------------------
 
 
+def _ids(queryset: QuerySet) -> list[int]:
+    return list(queryset.order_by().values_list("pk", flat=True))
+
+
 @dataclass
 class AnswersPage:
     items: list[Item]
@@ -283,7 +288,8 @@ def public_answers(
     with or without diacritics (every word must occur); ``category``/``commune`` are codes.
 
     Without words the page is a range read of a partial index on ``published_at``; with words,
-    a range read of the first (longest) word's :class:`SearchToken` rows, the others checked by
+    a range read of the first (longest) word's :class:`SearchToken` rows, filtered on the
+    category and commune the rows copy (no join to the items), the other words checked by
     ``EXISTS`` (see :mod:`egov.feedback.search`). Only public fields should be shown.
     """
     page = max(1, int(page))
@@ -306,10 +312,12 @@ def public_answers(
         tokens = tokens.filter(
             Exists(SearchToken.objects.filter(item_id=OuterRef("item_id"), token=word))
         )
+    # The codes become ids first: compared with constants, the word rows' own columns lead
+    # the (token, category | commune, published_at DESC, item) index in page order.
     if category:
-        tokens = tokens.filter(item__category__code=category)
+        tokens = tokens.filter(category_id__in=_ids(Category.objects.filter(code=category)))
     if commune:
-        tokens = tokens.filter(item__commune__code=commune)
+        tokens = tokens.filter(commune_id__in=_ids(AdminUnit.objects.filter(code=commune)))
     ids = list(
         tokens.order_by("-published_at", "-item_id").values_list("item_id", flat=True)[
             offset : offset + per_page + 1

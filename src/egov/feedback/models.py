@@ -10,8 +10,9 @@ Decisions written down here (see ``docs/feedback.md`` for the reasons):
 * ``version`` is the optimistic lock, as for dossiers.
 * What is public is stored masked (``public_title``, ``public_text``, ``public_answer``);
   ``published_at`` is set only while the item is answered, may be published and is not hidden.
-  The public search reads :class:`SearchToken` rows (one per folded word of a published item)
-  so it never scans the items table; see :mod:`egov.feedback.search`.
+  The public search reads :class:`SearchToken` rows (one per folded word of a published item,
+  with its category and commune copied in) so it never scans the items table; see
+  :mod:`egov.feedback.search`.
 """
 
 import uuid
@@ -265,17 +266,42 @@ OPEN_STATUSES = (
 
 
 class SearchToken(models.Model):
-    """One folded word of a published item, with the item's publication moment copied in, so a
-    word's newest items are one index range read (``token, published_at DESC, item``)."""
+    """One folded word of a published item, with the item's publication moment, category and
+    commune copied in, so a word's newest items, also within one category or commune, are one
+    index range read (``token, [category | commune,] published_at DESC, item``).
+
+    ``search.reindex`` is the only writer. The copies carry no constraint or index of their own:
+    the item's foreign keys already guard them, and a constraint would make deleting a category
+    or a commune scan every word row.
+    """
 
     token = models.CharField(max_length=40)
     published_at = models.DateTimeField()
     item = models.ForeignKey(Item, models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        Category, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
 
     class Meta:
         indexes = [
             models.Index(fields=["token", "-published_at", "-item"], name="feedback_token_newest"),
             models.Index(fields=["item", "token"], name="feedback_token_item"),
+            models.Index(
+                fields=["token", "category", "-published_at", "-item"],
+                name="feedback_token_category",
+            ),
+            models.Index(
+                fields=["token", "commune", "-published_at", "-item"],
+                name="feedback_token_commune",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -276,11 +276,15 @@ def _publication(item: Item) -> dict:
 
 
 def _republish(item: Item) -> None:
+    """Store what the public sees of ``item`` and keep its word rows in step: rewritten when
+    the public version changed, or when they no longer copy its category or commune."""
     changes = _publication(item)
-    if any(getattr(item, name) != value for name, value in changes.items()):
+    changed = any(getattr(item, name) != value for name, value in changes.items())
+    if changed:
         Item.objects.filter(pk=item.pk).update(**changes)
         for name, value in changes.items():
             setattr(item, name, value)
+    if changed or search.is_stale(item):
         search.reindex(item)
 
 
