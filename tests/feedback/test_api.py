@@ -240,3 +240,12 @@ def test_a_retried_multipart_submission_returns_the_first_item_and_its_photo(cas
         f"{BASE}/multipart", fields, HTTP_IDEMPOTENCY_KEY="k-1"
     )
     assert other.status_code == 201 and other.json()["code"] != first.json()["code"]
+
+
+def test_the_openapi_lists_the_idempotency_key_header(db):
+    spec = Client().get("/api/openapi.json").json()
+    for path in (BASE, f"{BASE}/multipart"):
+        operation = spec["paths"][path]["post"]
+        [header] = [p for p in operation["parameters"] if p["in"] == "header"]
+        assert header["name"] == "Idempotency-Key"
+        assert {"200", "201", "409"} <= set(operation["responses"])

@@ -18,7 +18,7 @@ from uuid import UUID
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Header, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from egov.agencies.models import Agency
@@ -330,8 +330,8 @@ def categories(request: HttpRequest, kind: str | None = None):
     return [category_out(c) for c in found]
 
 
-def _idempotency_key(request: HttpRequest) -> str:
-    return request.headers.get("Idempotency-Key", "")
+# Declared so the OpenAPI lists it: a resend under the same key files nothing new.
+IDEMPOTENCY_KEY = Header("", alias="Idempotency-Key")
 
 
 def _filed(item: Item, created: bool) -> Status:
@@ -340,7 +340,7 @@ def _filed(item: Item, created: bool) -> Status:
 
 
 @router.post("", response={201: ItemOut, 200: ItemOut, **ERRORS})
-def submit(request: HttpRequest, payload: SubmitIn):
+def submit(request: HttpRequest, payload: SubmitIn, idempotency_key: str = IDEMPOTENCY_KEY):
     """Send a piece of feedback, a question or a field report (JSON, no photos).
 
     With an ``Idempotency-Key`` header a resend returns the first item (200); the same key with
@@ -361,7 +361,7 @@ def submit(request: HttpRequest, payload: SubmitIn):
         contact_email=payload.contact_email,
         attributes=payload.attributes,
         channel=Item.Channel.API,
-        idempotency_key=_idempotency_key(request),
+        idempotency_key=idempotency_key,
     )
     return _filed(item, created)
 
@@ -382,6 +382,7 @@ def submit_with_photos(
     contact_phone: str = Form(""),
     contact_email: str = Form(""),
     photos: list[UploadedFile] = File(None),  # noqa: B008 (Ninja's way to declare files)
+    idempotency_key: str = IDEMPOTENCY_KEY,
 ):
     """The same as a multipart form, with up to ``EGOV_FEEDBACK_MAX_PHOTOS`` photos (JPEG/PNG);
     the category's extra attributes as fields named ``attribute[code]``; ``Idempotency-Key`` as
@@ -409,7 +410,7 @@ def submit_with_photos(
         photos=[(p.name or "anh", p.read(limit)) for p in photos or []],
         attributes=attributes,
         channel=Item.Channel.API,
-        idempotency_key=_idempotency_key(request),
+        idempotency_key=idempotency_key,
     )
     return _filed(item, created)
 
