@@ -394,6 +394,7 @@ class Generator:
             "resolved_at": resolved,
             "returned_at": returned if status == Status.RETURNED else None,
             "ended_at": (resolved or accepted or submitted) if status in ENDED_STATUSES else None,
+            "apologised_at": None,
             "sort_due": due or submitted,
             "stopped_at": submitted if status == Status.SUPPLEMENT else None,
             "stopped_working_seconds": 0,
