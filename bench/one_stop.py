@@ -307,11 +307,16 @@ def _status_for(rng: random.Random, age_days: float) -> str:
 class Generator:
     """Rows consistent with what the actions write, drawn deterministically."""
 
+    SEED = 42
+    # Codes from 5001 up, so they never meet the codes the actions gave that day; another
+    # generator filling the same table (a full ``make bench``) draws its own seed and range.
+    FIRST_NUMBER = 5001
+
     def __init__(self, fixture: Fixture, now: datetime, recent_rows: int) -> None:
         # The first ``recent_rows`` rows are this month's work, the rest closed history: a
         # bigger table means more years behind the office, not a longer queue in front of it.
         self.f, self.now, self.recent_rows = fixture, now, recent_rows
-        self.rng = random.Random(42)
+        self.rng = random.Random(self.SEED)
         self.sequences: dict[tuple[int, str], int] = {}
         self.count = 0
 
@@ -350,8 +355,7 @@ class Generator:
             accepted = submitted + timedelta(hours=rng.uniform(0.2, 6))
             day = (accepted + timedelta(hours=7)).strftime("%y%m%d")
             key = (agency.pk, day)
-            # Numbers from 5001 up, so they never meet the codes the actions gave that day.
-            self.sequences[key] = self.sequences.get(key, 5000) + 1
+            self.sequences[key] = self.sequences.get(key, self.FIRST_NUMBER - 1) + 1
             code = f"{agency.code}-{day}-{self.sequences[key]:04d}"
             due = accepted + timedelta(days=14)
         if status == Status.RECEIVED:

@@ -25,6 +25,9 @@ YEAR_DAYS = 365
 class YearGenerator(one_stop.Generator):
     """one_stop's rows, submitted uniformly over the last year (no separate recent queue)."""
 
+    SEED = 365
+    FIRST_NUMBER = 7001
+
     def rows(self, n: int):
         rng, f = self.rng, self.f
         for _ in range(n):
