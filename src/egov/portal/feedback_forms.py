@@ -10,19 +10,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.eforms import province_communes
+from egov.core.forms import Form
 from egov.feedback.models import Item
 
 
 def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-class Form(forms.Form):
-    """Labels without Django's trailing colon, like the platform's other forms."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

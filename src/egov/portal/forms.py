@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.catalog.models import Procedure
 from egov.catalog.services import provincial_agencies, sectors_with_counts
+from egov.core.forms import Form
 
 
 class CatalogSearchForm(forms.Form):
@@ -51,7 +52,7 @@ class UnechoedInput(forms.TextInput):
         return None
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     """Public tracking: the dossier code and the last four digits of the applicant's phone.
 
     Both fields are optional on purpose: every POST goes to ``access.track``, which judges the
@@ -82,6 +83,5 @@ class TrackForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")
         kwargs.setdefault("auto_id", "track-%s")
         super().__init__(*args, **kwargs)

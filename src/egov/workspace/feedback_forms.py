@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.forms import Form
 from egov.feedback.models import Item
 from egov.workspace.forms import ActionForm, NoteForm, _textarea
 
@@ -81,7 +82,7 @@ class MergeForm(ActionForm):
         return self.cleaned_data["into"].strip().upper()
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     """The inbox's query string: every field optional; a wrong value is dropped, not fatal."""
 
     q = forms.CharField(
@@ -95,7 +96,6 @@ class InboxFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
 
     def __init__(self, *args, categories=(), **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Mọi lĩnh vực"))] + [
             (c.code, c.name) for c in categories

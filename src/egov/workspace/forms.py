@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.forms import Form
 from egov.dossiers.models import Status
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -20,14 +21,6 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def _textarea(rows: int = 2) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-class Form(forms.Form):
-    """Labels without Django's trailing colon, like the platform's other forms."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 class ActionForm(Form):
